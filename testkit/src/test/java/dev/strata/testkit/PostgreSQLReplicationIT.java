@@ -1,0 +1,122 @@
+package dev.strata.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import javax.sql.DataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class PostgreSQLReplicationIT {
+
+  private static final Duration BOUND = Duration.ofSeconds(20);
+
+  @BeforeAll
+  static void schema(TestDatabase db) throws SQLException {
+    exec(db.dataSource(), "CREATE TABLE item (id int PRIMARY KEY, label text NOT NULL)");
+    db.server().awaitReplicaCatchUp(BOUND);
+  }
+
+  @AfterEach
+  void replayRunning(TestDatabase db) {
+    if (db.server().isReplayPaused()) {
+      db.server().resumeReplay();
+    }
+  }
+
+  @Test
+  void replica_isHotStandby_primaryIsNot(TestDatabase db) throws SQLException {
+    assertEquals("t", scalar(db.replicaDataSource(), "SELECT pg_is_in_recovery()"));
+    assertEquals("f", scalar(db.dataSource(), "SELECT pg_is_in_recovery()"));
+  }
+
+  @Test
+  void writeOnPrimary_readBackFromReplica(TestDatabase db) throws SQLException {
+    exec(db.dataSource(), "INSERT INTO item VALUES (1, 'streamed')");
+    assertTrue(eventually(() -> "1".equals(scalar(db.replicaDataSource(), "SELECT count(*) FROM item WHERE id = 1"))),
+        "row did not reach the replica within " + BOUND);
+  }
+
+  @Test
+  void pausedReplay_replicaLags_untilResumed(TestDatabase db) throws SQLException {
+    PostgreSQL pg = db.server();
+    pg.awaitReplicaCatchUp(BOUND);
+    pg.pauseReplay();
+    assertTrue(eventually(pg::isReplayPaused));
+
+    exec(db.dataSource(), "INSERT INTO item VALUES (2, 'held back')");
+    String primaryLsn = scalar(db.dataSource(), "SELECT pg_current_wal_insert_lsn()::text");
+    // The WAL reaches the standby but is not applied: the row stays invisible and replay lags.
+    assertEquals("0", scalar(db.replicaDataSource(), "SELECT count(*) FROM item WHERE id = 2"));
+    String lag = scalar(db.replicaDataSource(),
+        "SELECT pg_wal_lsn_diff('" + primaryLsn + "'::pg_lsn, pg_last_wal_replay_lsn())");
+    assertTrue(Double.parseDouble(lag) > 0, "replay lag in bytes should be positive, was " + lag);
+
+    pg.resumeReplay();
+    assertFalse(pg.isReplayPaused());
+    pg.awaitReplicaCatchUp(BOUND);
+    assertEquals("1", scalar(db.replicaDataSource(), "SELECT count(*) FROM item WHERE id = 2"));
+    assertEquals("held back", scalar(db.replicaDataSource(), "SELECT label FROM item WHERE id = 2"));
+  }
+
+  @Test
+  void stoppedReplica_startsAgain_andCatchesUp(TestDatabase db) throws SQLException {
+    PostgreSQL pg = db.server();
+    if (!pg.supportsFaultInjection()) {
+      return; // external or container servers: nothing to stop
+    }
+    pg.replica();
+    pg.stopReplica();
+    try {
+      exec(db.dataSource(), "INSERT INTO item VALUES (3, 'while down')");
+    } finally {
+      pg.startReplica();
+    }
+    pg.awaitReplicaCatchUp(BOUND);
+    assertEquals("while down", scalar(db.replicaDataSource(), "SELECT label FROM item WHERE id = 3"));
+  }
+
+  @Test
+  void eachTestClass_getsItsOwnDatabase(TestDatabase db) {
+    TestDatabase other = db.server().newDatabase("other");
+    assertNotEquals(db.name(), other.name());
+  }
+
+  static void exec(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static String scalar(DataSource ds, String sql) throws SQLException {
+    try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+      assertTrue(rs.next(), "no row from " + sql);
+      return rs.getString(1);
+    }
+  }
+
+  interface Check {
+    boolean ok() throws SQLException;
+  }
+
+  static boolean eventually(Check check) throws SQLException {
+    long deadline = System.nanoTime() + BOUND.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (check.ok()) {
+        return true;
+      }
+      PostgreSQL.sleep(Duration.ofMillis(20));
+    }
+    return check.ok();
+  }
+}
