@@ -1,0 +1,93 @@
+package dev.strata.testkit.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.embedded.RedisServer;
+import redis.embedded.core.RedisServerBuilder;
+
+/**
+ * One redis-server process from the codemonstur embedded-redis artifact (Redis 6.2 binaries),
+ * restartable on the same port and working directory (so a cluster node keeps its nodes.conf).
+ */
+public final class RedisProcess {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisProcess.class);
+
+  private final int port;
+  private final Path dir;
+  private final List<String> settings;
+  private RedisServer server;
+
+  public RedisProcess(int port, Path dir, List<String> extraSettings) {
+    this.port = port;
+    this.dir = dir;
+    this.settings = List.copyOf(extraSettings);
+  }
+
+  public int port() {
+    return port;
+  }
+
+  public synchronized boolean running() {
+    return server != null && server.isActive();
+  }
+
+  public synchronized void start() {
+    if (running()) {
+      return;
+    }
+    RedisServerBuilder b = RedisServer.newRedisServer()
+        .port(port)
+        .bind("127.0.0.1")
+        .setting("dir " + dir.toAbsolutePath())
+        .setting("save \"\"")
+        .setting("appendonly no")
+        .setting("protected-mode no")
+        .onShutdownForceStop(true);
+    settings.forEach(b::setting);
+    try {
+      RedisServer s = b.build();
+      s.start();
+      server = s;
+    } catch (IOException e) {
+      throw new UncheckedIOException("embedded redis-server did not start on port " + port, e);
+    }
+    log.debug("redis-server started on 127.0.0.1:{}", port);
+  }
+
+  public synchronized void stop() {
+    if (server == null) {
+      return;
+    }
+    try {
+      server.stop();
+    } catch (IOException e) {
+      log.warn("redis-server on port {} did not stop cleanly: {}", port, e.toString());
+    } finally {
+      server = null;
+    }
+    // embedded-redis returns once the kill is sent; callers expect the port closed afterwards
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline && accepting()) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private boolean accepting() {
+    try (java.net.Socket s = new java.net.Socket()) {
+      s.connect(new java.net.InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,98 @@
+package dev.strata.testkit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.testkit.internal.RespClient;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(RedisExtension.class)
+class RedisIT {
+
+  @Test
+  void standalone_setThenGet(TestRedis redis) {
+    RedisNode n = redis.standalone();
+    try (RespClient c = new RespClient(n.host(), n.port())) {
+      assertEquals("OK", c.call("SET", redis.keyPrefix() + "a", "1"));
+      assertEquals("1", c.call("GET", redis.keyPrefix() + "a"));
+    }
+  }
+
+  @Test
+  void eachClass_getsItsOwnPrefix(TestRedis redis) {
+    assertTrue(redis.keyPrefix().startsWith("t:RedisIT:"), redis.keyPrefix());
+  }
+
+  @Test
+  void standalone_stopThenRestart_samePort(TestRedis redis) {
+    Redis server = redis.server();
+    if (!server.supportsFaultInjection()) {
+      return; // a server from the environment or Docker is not ours to stop
+    }
+    RedisNode n = redis.standalone();
+    server.stopStandalone();
+    try {
+      assertThrows(UncheckedIOException.class, () -> new RespClient(n.host(), n.port()));
+    } finally {
+      server.restartStandalone();
+    }
+    try (RespClient c = new RespClient(n.host(), n.port())) {
+      assertEquals("PONG", c.call("PING"));
+    }
+  }
+
+  @Test
+  void cluster_keysLandOnAllThreeNodes(TestRedis redis) {
+    RedisClusterNodes cluster = redis.cluster();
+    List<RedisNode> nodes = cluster.nodes();
+    assertEquals(3, nodes.size());
+    Map<Integer, Integer> perNode = new HashMap<>();
+    for (int i = 0; i < 60; i++) {
+      String key = redis.keyPrefix() + "k" + i;
+      int node = cluster.slotOf(key) * nodes.size() / RedisClusterNodes.SLOTS;
+      RedisNode owner = nodes.get(node);
+      try (RespClient c = new RespClient(owner.host(), owner.port())) {
+        assertEquals("OK", c.call("SET", key, "v" + i));
+      }
+      perNode.merge(node, 1, Integer::sum);
+    }
+    for (int i = 0; i < nodes.size(); i++) {
+      assertTrue(perNode.getOrDefault(i, 0) > 0, "no key hashed to node " + i);
+      assertTrue(cluster.keyCount(i) >= perNode.get(i), "node " + i + " holds fewer keys than were sent to it");
+    }
+    // A node that does not own a slot redirects instead of storing.
+    String key = redis.keyPrefix() + "k0";
+    int owner = cluster.slotOf(key) * nodes.size() / RedisClusterNodes.SLOTS;
+    RedisNode other = nodes.get((owner + 1) % nodes.size());
+    try (RespClient c = new RespClient(other.host(), other.port())) {
+      RespClient.RespError e = assertThrows(RespClient.RespError.class, () -> c.call("GET", key));
+      assertTrue(e.getMessage().startsWith("MOVED"), e.getMessage());
+    }
+  }
+
+  @Test
+  void cluster_stoppedNode_restarts_andClusterIsOkAgain(TestRedis redis) {
+    RedisClusterNodes cluster = redis.cluster();
+    if (System.getenv("STRATA_TEST_REDIS_CLUSTER_NODES") != null) {
+      return; // not ours to stop
+    }
+    cluster.stopNode(1);
+    try {
+      RedisNode down = cluster.nodes().get(1);
+      assertThrows(UncheckedIOException.class, () -> new RespClient(down.host(), down.port()));
+    } finally {
+      cluster.restartNode(1);
+    }
+    RedisNode n = cluster.nodes().get(1);
+    try (RespClient c = new RespClient(n.host(), n.port())) {
+      String info = (String) c.call("CLUSTER", "INFO");
+      assertTrue(info.contains("cluster_state:ok"), info);
+    }
+  }
+}
