@@ -1,0 +1,239 @@
+package dev.strata.core.pool;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Immutable, validated settings for a PostgreSQL connection pool. Defaults follow the workload's
+ * original plan: at most 20 connections, idle connections closed after 30 s, and a caller waits at
+ * most 2 s for a connection before failing (a fast failure beats a pile-up under load).
+ */
+public final class PoolSettings {
+
+  /** Default maximum number of connections: {@value}. */
+  public static final int DEFAULT_MAX_POOL_SIZE = 20;
+  /** Default minimum idle connections: as many as the maximum, i.e. a fixed-size pool (HikariCP's advice). */
+  public static final int DEFAULT_MIN_IDLE = -1;
+  /** Default idle timeout: 30 s. */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  /** Default connection timeout: 2 s. */
+  public static final Duration DEFAULT_CONNECTION_TIMEOUT = Duration.ofSeconds(2);
+  /** Default maximum connection lifetime: 30 min. */
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(30);
+  /** Default pool name: {@value}. */
+  public static final String DEFAULT_POOL_NAME = "strata";
+
+  /** HikariCP rejects connection timeouts below 250 ms. */
+  static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+  /** HikariCP rejects idle timeouts below 10 s (other than 0, which disables them). */
+  static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+
+  private final String jdbcUrl;
+  private final String username;
+  private final String password;
+  private final String poolName;
+  private final int maxPoolSize;
+  private final int minIdle;
+  private final Duration idleTimeout;
+  private final Duration connectionTimeout;
+  private final Duration maxLifetime;
+  private final boolean readOnly;
+
+  private PoolSettings(Builder b) {
+    this.jdbcUrl = b.jdbcUrl;
+    this.username = b.username;
+    this.password = b.password;
+    this.poolName = b.poolName;
+    this.maxPoolSize = b.maxPoolSize;
+    this.minIdle = b.minIdle < 0 ? b.maxPoolSize : b.minIdle;
+    this.idleTimeout = b.idleTimeout;
+    this.connectionTimeout = b.connectionTimeout;
+    this.maxLifetime = b.maxLifetime;
+    this.readOnly = b.readOnly;
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The JDBC URL, {@code jdbc:postgresql://...}. */
+  public String jdbcUrl() {
+    return jdbcUrl;
+  }
+
+  /** The user name, or null to use the one in the URL. */
+  public String username() {
+    return username;
+  }
+
+  /** The password, or null. Never included in {@link #toString()} or logs. */
+  public String password() {
+    return password;
+  }
+
+  /** The pool name, used as the prefix of the pool's log lines and thread names. */
+  public String poolName() {
+    return poolName;
+  }
+
+  /** Maximum number of connections. */
+  public int maxPoolSize() {
+    return maxPoolSize;
+  }
+
+  /** Minimum idle connections. */
+  public int minIdle() {
+    return minIdle;
+  }
+
+  /** How long a connection may sit idle (above {@link #minIdle()}) before it is closed. */
+  public Duration idleTimeout() {
+    return idleTimeout;
+  }
+
+  /** How long a caller waits for a connection before getting an exception. */
+  public Duration connectionTimeout() {
+    return connectionTimeout;
+  }
+
+  /** Maximum lifetime of a connection. */
+  public Duration maxLifetime() {
+    return maxLifetime;
+  }
+
+  /** Whether connections are read-only (for a replica pool). */
+  public boolean readOnly() {
+    return readOnly;
+  }
+
+  /** Shows every setting except the password, which is masked. */
+  @Override
+  public String toString() {
+    return "PoolSettings[poolName=" + poolName + ", jdbcUrl=" + maskUrl(jdbcUrl) + ", username=" + username
+        + ", password=" + (password == null ? "null" : "****") + ", maxPoolSize=" + maxPoolSize
+        + ", minIdle=" + minIdle + ", idleTimeout=" + idleTimeout + ", connectionTimeout=" + connectionTimeout
+        + ", maxLifetime=" + maxLifetime + ", readOnly=" + readOnly + "]";
+  }
+
+  static String maskUrl(String url) {
+    return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+  }
+
+  /** Builds {@link PoolSettings}; every setter checks its argument at once. */
+  public static final class Builder {
+    private String jdbcUrl;
+    private String username;
+    private String password;
+    private String poolName = DEFAULT_POOL_NAME;
+    private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
+    private int minIdle = DEFAULT_MIN_IDLE;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
+    private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+    private boolean readOnly;
+
+    private Builder() {}
+
+    /** Required: a {@code jdbc:postgresql:} URL. */
+    public Builder jdbcUrl(String jdbcUrl) {
+      Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+      if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
+        throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was: " + maskUrl(jdbcUrl));
+      }
+      this.jdbcUrl = jdbcUrl;
+      return this;
+    }
+
+    /** The user name (optional when the URL has one). */
+    public Builder username(String username) {
+      this.username = username;
+      return this;
+    }
+
+    /** The password (optional); never logged. */
+    public Builder password(String password) {
+      this.password = password;
+      return this;
+    }
+
+    /** The pool name: non-blank. */
+    public Builder poolName(String poolName) {
+      Objects.requireNonNull(poolName, "poolName");
+      if (poolName.isBlank()) {
+        throw new IllegalArgumentException("poolName must not be blank");
+      }
+      this.poolName = poolName;
+      return this;
+    }
+
+    /** Maximum connections: at least 1. */
+    public Builder maxPoolSize(int maxPoolSize) {
+      if (maxPoolSize < 1) {
+        throw new IllegalArgumentException("maxPoolSize must be >= 1, was: " + maxPoolSize);
+      }
+      this.maxPoolSize = maxPoolSize;
+      return this;
+    }
+
+    /** Minimum idle connections: at least 0 and at most maxPoolSize (checked by {@link #build()}). */
+    public Builder minIdle(int minIdle) {
+      if (minIdle < 0) {
+        throw new IllegalArgumentException("minIdle must be >= 0, was: " + minIdle);
+      }
+      this.minIdle = minIdle;
+      return this;
+    }
+
+    /** Idle timeout: 0 (never close idle connections) or at least 10 s. */
+    public Builder idleTimeout(Duration idleTimeout) {
+      Objects.requireNonNull(idleTimeout, "idleTimeout");
+      if (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
+        throw new IllegalArgumentException("idleTimeout must be 0 or >= " + MIN_IDLE_TIMEOUT + ", was: " + idleTimeout);
+      }
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
+    /** Connection timeout: at least 250 ms. */
+    public Builder connectionTimeout(Duration connectionTimeout) {
+      Objects.requireNonNull(connectionTimeout, "connectionTimeout");
+      if (connectionTimeout.compareTo(MIN_CONNECTION_TIMEOUT) < 0) {
+        throw new IllegalArgumentException(
+            "connectionTimeout must be >= " + MIN_CONNECTION_TIMEOUT + ", was: " + connectionTimeout);
+      }
+      this.connectionTimeout = connectionTimeout;
+      return this;
+    }
+
+    /** Maximum lifetime: at least 30 s. */
+    public Builder maxLifetime(Duration maxLifetime) {
+      Objects.requireNonNull(maxLifetime, "maxLifetime");
+      if (maxLifetime.compareTo(Duration.ofSeconds(30)) < 0) {
+        throw new IllegalArgumentException("maxLifetime must be >= PT30S, was: " + maxLifetime);
+      }
+      this.maxLifetime = maxLifetime;
+      return this;
+    }
+
+    /** Whether connections are read-only (replica pools). */
+    public Builder readOnly(boolean readOnly) {
+      this.readOnly = readOnly;
+      return this;
+    }
+
+    /** Validates the combination and builds. */
+    public PoolSettings build() {
+      if (jdbcUrl == null) {
+        throw new IllegalStateException("jdbcUrl is required");
+      }
+      if (minIdle > maxPoolSize) {
+        throw new IllegalArgumentException("minIdle must be <= maxPoolSize (" + maxPoolSize + "), was: " + minIdle);
+      }
+      if (!idleTimeout.isZero() && idleTimeout.compareTo(maxLifetime) >= 0) {
+        throw new IllegalArgumentException("idleTimeout must be < maxLifetime (" + maxLifetime + "), was: " + idleTimeout);
+      }
+      return new PoolSettings(this);
+    }
+  }
+}
