@@ -12,8 +12,8 @@ public final class PoolSettings {
 
   /** Default maximum number of connections: {@value}. */
   public static final int DEFAULT_MAX_POOL_SIZE = 20;
-  /** Default minimum idle connections: as many as the maximum, i.e. a fixed-size pool (HikariCP's advice). */
-  public static final int DEFAULT_MIN_IDLE = -1;
+  /** Default minimum idle connections: {@value}; connections above it close after the idle timeout. */
+  public static final int DEFAULT_MIN_IDLE = 2;
   /** Default idle timeout: 30 s. */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
   /** Default connection timeout: 2 s. */
@@ -45,7 +45,7 @@ public final class PoolSettings {
     this.password = b.password;
     this.poolName = b.poolName;
     this.maxPoolSize = b.maxPoolSize;
-    this.minIdle = b.minIdle < 0 ? b.maxPoolSize : b.minIdle;
+    this.minIdle = Math.min(b.minIdle, b.maxPoolSize);
     this.idleTimeout = b.idleTimeout;
     this.connectionTimeout = b.connectionTimeout;
     this.maxLifetime = b.maxLifetime;
@@ -128,6 +128,7 @@ public final class PoolSettings {
     private String poolName = DEFAULT_POOL_NAME;
     private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
     private int minIdle = DEFAULT_MIN_IDLE;
+    private boolean minIdleSet;
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
@@ -182,6 +183,7 @@ public final class PoolSettings {
         throw new IllegalArgumentException("minIdle must be >= 0, was: " + minIdle);
       }
       this.minIdle = minIdle;
+      this.minIdleSet = true;
       return this;
     }
 
@@ -227,7 +229,7 @@ public final class PoolSettings {
       if (jdbcUrl == null) {
         throw new IllegalStateException("jdbcUrl is required");
       }
-      if (minIdle > maxPoolSize) {
+      if (minIdleSet && minIdle > maxPoolSize) {
         throw new IllegalArgumentException("minIdle must be <= maxPoolSize (" + maxPoolSize + "), was: " + minIdle);
       }
       if (!idleTimeout.isZero() && idleTimeout.compareTo(maxLifetime) >= 0) {

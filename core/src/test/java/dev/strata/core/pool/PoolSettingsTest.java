@@ -20,7 +20,8 @@ class PoolSettingsTest {
     assertEquals(20, s.maxPoolSize());
     assertEquals(Duration.ofSeconds(30), s.idleTimeout());
     assertEquals(Duration.ofSeconds(2), s.connectionTimeout());
-    assertEquals(20, s.minIdle());
+    assertEquals(2, s.minIdle());
+    assertEquals(1, valid().maxPoolSize(1).build().minIdle());
   }
 
   @Test

@@ -1,0 +1,90 @@
+package dev.strata.examples.bench;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import javax.sql.DataSource;
+
+/**
+ * What a scenario gets for one dataset: a pooled {@link DataSource} over a database filled by the
+ * dataset generator, the generated user ids, the iteration budget, and where to record metrics.
+ */
+final class BenchContext {
+
+  private final int users;
+  private final java.time.OffsetDateTime baseTime;
+  private final DataSource dataSource;
+  private final List<Long> userIds;
+  private final boolean quick;
+  private final Results results;
+  private final boolean headline;
+  private final boolean scaled;
+
+  BenchContext(int users, java.time.OffsetDateTime baseTime, DataSource dataSource, List<Long> userIds, boolean quick, Results results,
+      boolean headline, boolean scaled) {
+    this.users = users;
+    this.baseTime = baseTime;
+    this.dataSource = dataSource;
+    this.userIds = List.copyOf(userIds);
+    this.quick = quick;
+    this.results = results;
+    this.headline = headline;
+    this.scaled = scaled;
+  }
+
+  int users() {
+    return users;
+  }
+
+  /** "Now" for the dataset: the generator's base time, so every run queries the same rows. */
+  java.time.OffsetDateTime baseTime() {
+    return baseTime;
+  }
+
+  DataSource dataSource() {
+    return dataSource;
+  }
+
+  boolean quick() {
+    return quick;
+  }
+
+  /** Measured iterations for a scenario whose full-run budget is {@code full}. */
+  int iterations(int full) {
+    return quick ? Math.max(50, full / 5) : full;
+  }
+
+  /** Warm-up iterations before measuring (JIT, pool, PostgreSQL caches). */
+  int warmup(int full) {
+    return Math.max(20, iterations(full) / 5);
+  }
+
+  /**
+   * The user ids to load, in a fixed pseudo-random order (the same for every scenario of the run,
+   * so side-by-side scenarios see the same users).
+   */
+  long[] userSequence(int n) {
+    SplittableRandom rnd = new SplittableRandom(20261125L);
+    long[] seq = new long[n];
+    for (int i = 0; i < n; i++) {
+      seq[i] = userIds.get(rnd.nextInt(userIds.size()));
+    }
+    return seq;
+  }
+
+  /**
+   * Records a metric measured on this dataset: under its own name for the headline size, and under
+   * {@code scale.users_N.<name>} when several sizes are measured in one run (the scaling table).
+   */
+  void put(String name, double value) {
+    if (headline) {
+      results.put(name, value);
+    }
+    if (scaled) {
+      results.put("scale.users_" + users + "." + name, value);
+    }
+  }
+
+  void note(String key, String text) {
+    results.note(key, text);
+  }
+}

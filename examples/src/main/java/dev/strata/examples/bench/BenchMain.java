@@ -1,0 +1,99 @@
+package dev.strata.examples.bench;
+
+import dev.strata.core.dataset.DatasetGenerator;
+import dev.strata.core.dataset.DatasetSummary;
+import dev.strata.core.pool.PoolSettings;
+import dev.strata.core.pool.StrataPools;
+import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.PostgreSQL;
+import dev.strata.testkit.TestDatabase;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point of the benchmark harness ({@code examples/bench}). For each dataset size it creates a
+ * fresh database on testkit's PostgreSQL, applies the schema, fills it with the deterministic
+ * dataset generator, and runs every scenario against it. Results follow DESIGN.md's contract.
+ */
+public final class BenchMain {
+
+  private static final Logger log = LoggerFactory.getLogger(BenchMain.class);
+  private static final long DATASET_SEED = 42L;
+
+  private BenchMain() {}
+
+  /** Runs the harness; see {@link BenchOptions#usage()}. */
+  public static void main(String[] args) throws Exception {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Results results = run(options);
+    results.write(options.out());
+    System.out.println();
+    System.out.print(results.toMarkdown());
+    System.out.println();
+    System.out.println("written: " + options.out().resolve("results.json") + ", " + options.out().resolve("results.md"));
+    // testkit's servers stop in its shutdown hook
+    System.exit(0);
+  }
+
+  static Results run(BenchOptions options) throws Exception {
+    long started = System.nanoTime();
+    Results results = new Results();
+    List<Scenario> scenarios = scenarios();
+    PostgreSQL pg = PostgreSQL.shared();
+    boolean scaled = options.userCounts().size() > 1;
+    for (int users : options.userCounts()) {
+      TestDatabase db = pg.newDatabase("bench_u" + users);
+      StrataSchema.migrate(db.dataSource());
+      long t0 = System.nanoTime();
+      DatasetSummary summary = DatasetGenerator.builder().seed(DATASET_SEED).users(users).build().generate(db.dataSource());
+      long genMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      log.info("dataset {} users generated in {} ms: {}", users, genMs, summary);
+      boolean headline = users == BenchOptions.HEADLINE_USERS || options.userCounts().size() == 1;
+      try (HikariDataSource pool = StrataPools.create(PoolSettings.builder()
+          .jdbcUrl(db.jdbcUrl()).username(db.user()).password(db.password())
+          .poolName("bench-u" + users).build())) {
+        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results, headline, scaled);
+        ctx.put("dataset.generate_ms", genMs);
+        for (Scenario s : scenarios) {
+          log.info("scenario {} on {} users", s.name(), users);
+          s.run(ctx);
+        }
+      }
+    }
+    if (options.soakMinutes() > 0) {
+      new Soak(options.soakMinutes()).run(pg, results);
+    }
+    results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    return results;
+  }
+
+  static List<Scenario> scenarios() {
+    List<Scenario> list = new ArrayList<>();
+    list.add(new NaiveDashboardScenario());
+    return list;
+  }
+
+  private static List<Long> userIds(DatasetSummary summary) {
+    List<Long> ids = new ArrayList<>();
+    for (long id = summary.firstUserId(); id <= summary.lastUserId(); id++) {
+      ids.add(id);
+    }
+    return ids;
+  }
+
+  static Path defaultOut() {
+    return BenchOptions.DEFAULT_OUT;
+  }
+}

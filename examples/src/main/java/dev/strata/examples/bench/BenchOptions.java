@@ -1,0 +1,68 @@
+package dev.strata.examples.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Command-line options of the harness.
+ *
+ * @param quick       a short run (under 2 minutes on 2 cores): the 1,000-user dataset, fewer iterations
+ * @param soakMinutes when positive, a soak of that many minutes after the measured scenarios
+ * @param userCounts  dataset sizes to measure; the headline metrics come from {@link #HEADLINE_USERS}
+ * @param out         where results.json and results.md are written
+ */
+record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Path out) {
+
+  /** Dataset size whose figures are reported under the unprefixed metric names. */
+  static final int HEADLINE_USERS = 1_000;
+
+  static final Path DEFAULT_OUT = Path.of("examples", "target", "bench");
+
+  static BenchOptions parse(String... args) {
+    boolean quick = false;
+    int soak = 0;
+    List<Integer> users = null;
+    Path out = DEFAULT_OUT;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--quick" -> quick = true;
+        case "--soak" -> soak = positiveInt("--soak", value(args, ++i, "--soak MINUTES"));
+        case "--users" -> users = parseUsers(value(args, ++i, "--users N[,N...]"));
+        case "--out" -> out = Path.of(value(args, ++i, "--out DIR"));
+        case "-h", "--help" -> throw new IllegalArgumentException(usage());
+        default -> throw new IllegalArgumentException("unknown argument: " + args[i] + "\n" + usage());
+      }
+    }
+    if (users == null) {
+      users = quick ? List.of(HEADLINE_USERS) : List.of(100, 1_000, 10_000);
+    }
+    return new BenchOptions(quick, soak, List.copyOf(users), out);
+  }
+
+  static String usage() {
+    return "usage: examples/bench [--quick] [--soak MINUTES] [--users N[,N...]] [--out DIR]";
+  }
+
+  private static String value(String[] args, int i, String form) {
+    if (i >= args.length) {
+      throw new IllegalArgumentException("missing value: " + form);
+    }
+    return args[i];
+  }
+
+  private static List<Integer> parseUsers(String s) {
+    return java.util.Arrays.stream(s.split(",")).map(v -> positiveInt("--users", v.trim())).toList();
+  }
+
+  private static int positiveInt(String arg, String v) {
+    try {
+      int n = Integer.parseInt(v);
+      if (n <= 0) {
+        throw new IllegalArgumentException(arg + " must be a positive integer, was: " + v);
+      }
+      return n;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(arg + " must be a positive integer, was: " + v, e);
+    }
+  }
+}

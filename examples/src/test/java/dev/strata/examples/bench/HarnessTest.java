@@ -1,0 +1,53 @@
+package dev.strata.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HarnessTest {
+
+  @Test
+  void results_rejectNamesWithoutDottedUnit() {
+    Results r = new Results();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.put("Dashboard P50", 1));
+    assertTrue(e.getMessage().contains("dotted lower-case"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> r.put("a.b_us", Double.NaN));
+  }
+
+  @Test
+  void results_writeFlatJsonAndTable_inInsertionOrder() {
+    Results r = new Results();
+    r.put("dashboard.naive.p50_us", 812.5);
+    r.put("dashboard.naive.statements_per_load", 7);
+    assertEquals("{\n  \"dashboard.naive.p50_us\": 812.5,\n  \"dashboard.naive.statements_per_load\": 7\n}\n", r.toJson());
+    assertTrue(r.toMarkdown().contains("| dashboard.naive.p50_us | 812.5 |"), r.toMarkdown());
+  }
+
+  @Test
+  void latencies_nearestRankPercentiles_inMicros() {
+    Latencies l = new Latencies(4);
+    for (int i = 1; i <= 100; i++) {
+      l.add(i * 1_000L);
+    }
+    assertEquals(50.0, l.percentileMicros(50));
+    assertEquals(99.0, l.percentileMicros(99));
+    assertEquals(100.0, l.percentileMicros(100));
+  }
+
+  @Test
+  void options_quickUsesHeadlineSize_fullUsesScalingTable() {
+    assertEquals(List.of(1_000), BenchOptions.parse("--quick").userCounts());
+    assertEquals(List.of(100, 1_000, 10_000), BenchOptions.parse().userCounts());
+    assertEquals(3, BenchOptions.parse("--soak", "3").soakMinutes());
+  }
+
+  @Test
+  void options_badValues_nameTheArgument() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--soak", "x"));
+    assertEquals("--soak must be a positive integer, was: x", e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--nope"));
+  }
+}

@@ -1,0 +1,41 @@
+package dev.strata.examples.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.strata.core.dataset.DatasetGenerator;
+import dev.strata.core.dataset.DatasetSummary;
+import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.PostgresExtension;
+import dev.strata.testkit.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+@ExtendWith(PostgresExtension.class)
+class StatementCounterIT {
+
+  @Test
+  void naiveDashboard_sendsOnePlusFourStatementsPerActiveVenture(TestDatabase db) throws Exception {
+    StrataSchema.migrate(db.dataSource());
+    DatasetSummary s = DatasetGenerator.builder().seed(3).users(20).build().generate(db.dataSource());
+    StatementCounter counter = new StatementCounter();
+    for (long user = s.firstUserId(); user <= s.lastUserId(); user++) {
+      long active;
+      try (Connection c = db.dataSource().getConnection();
+          PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM ventures WHERE user_id = ? AND is_active")) {
+        ps.setLong(1, user);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          active = rs.getLong(1);
+        }
+      }
+      counter.reset();
+      try (Connection c = counter.wrap(db.dataSource().getConnection())) {
+        NaiveDashboardScenario.load(c, user, s.baseTime().toLocalDate().withDayOfMonth(1), s.baseTime());
+      }
+      assertEquals(1 + 4 * active, counter.count(), "user " + user);
+    }
+  }
+}
