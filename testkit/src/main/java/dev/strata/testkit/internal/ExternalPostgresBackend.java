@@ -62,28 +62,8 @@ public final class ExternalPostgresBackend implements PostgresBackend {
   }
 
   @Override
-  public void stopPrimary() {
-    throw unsupported();
-  }
-
-  @Override
-  public void startPrimary() {
-    throw unsupported();
-  }
-
-  @Override
-  public void stopReplica() {
-    throw unsupported();
-  }
-
-  @Override
-  public void startReplica() {
-    throw unsupported();
-  }
-
-  private static UnsupportedOperationException unsupported() {
-    return new UnsupportedOperationException(
-        "servers named by STRATA_TEST_POSTGRES_URL are not started or stopped by the testkit");
+  public String faultInjectionUnsupported() {
+    return "servers named by STRATA_TEST_POSTGRES_URL are not started or stopped by the testkit";
   }
 
   @Override

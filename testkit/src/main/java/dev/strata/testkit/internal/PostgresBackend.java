@@ -16,13 +16,26 @@ public interface PostgresBackend extends AutoCloseable {
   /** Whether {@link #replica()} has been created already. */
   boolean hasReplica();
 
-  void stopPrimary();
+  /** Why stop/start are not offered, for backends that do not own their servers' processes. */
+  default String faultInjectionUnsupported() {
+    return "this backend does not start or stop its servers";
+  }
 
-  void startPrimary();
+  default void stopPrimary() {
+    throw new UnsupportedOperationException(faultInjectionUnsupported());
+  }
 
-  void stopReplica();
+  default void startPrimary() {
+    throw new UnsupportedOperationException(faultInjectionUnsupported());
+  }
 
-  void startReplica();
+  default void stopReplica() {
+    throw new UnsupportedOperationException(faultInjectionUnsupported());
+  }
+
+  default void startReplica() {
+    throw new UnsupportedOperationException(faultInjectionUnsupported());
+  }
 
   @Override
   void close();
