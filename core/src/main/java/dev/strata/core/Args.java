@@ -1,0 +1,39 @@
+package dev.strata.core;
+
+/**
+ * Argument checks shared by the query templates: each failure is an {@link IllegalArgumentException}
+ * whose message names the argument, the rule and the value.
+ */
+public final class Args {
+
+  private Args() {}
+
+  /** Rejects null with "NAME must not be null". */
+  public static <T> T notNull(T value, String name) {
+    if (value == null) {
+      throw new IllegalArgumentException(name + " must not be null");
+    }
+    return value;
+  }
+
+  /** Rejects ids below 1 (identity columns start at 1). */
+  public static long id(long value, String name) {
+    if (value < 1) {
+      throw new IllegalArgumentException(name + " must be a positive id, was: " + value);
+    }
+    return value;
+  }
+
+  /** Rejects ids that are null or below 1. */
+  public static long id(Long value, String name) {
+    return id(notNull(value, name).longValue(), name);
+  }
+
+  /** Rejects a value outside {@code 1..max}. */
+  public static int limit(int value, int max, String name) {
+    if (value < 1 || value > max) {
+      throw new IllegalArgumentException(name + " must be in 1.." + max + ", was: " + value);
+    }
+    return value;
+  }
+}
