@@ -1,6 +1,7 @@
 package dev.strata.core.dataset;
 
 import dev.strata.core.StrataException;
+import dev.strata.core.finance.FinancialSummaryRefresher;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -114,10 +115,13 @@ public final class DatasetGenerator {
         }
       }
       c.commit();
+      c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+      FinancialSummaryRefresher.fill(c);
+      c.commit();
+      c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
       c.setAutoCommit(true);
       try (Statement s = c.createStatement()) {
         s.execute("ANALYZE");
-        s.execute("REFRESH MATERIALIZED VIEW venture_financial_summary");
       }
       DatasetSummary summary = new DatasetSummary(usersWritten, venturesWritten, fin, drafts, posts, events, assets, notes,
           1, users, baseTime);

@@ -1,0 +1,115 @@
+package dev.strata.core.finance;
+
+import dev.strata.core.Args;
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * Financial aggregations of one venture.
+ *
+ * <ul>
+ *   <li>{@link #incomeSince} and {@link #monthlyLive} aggregate {@code financial_records} directly, over
+ *       the {@code (venture_id, record_date)} index: always exact, cost grows with the records read.</li>
+ *   <li>{@link #monthlyHybrid} reads clean months from the {@code venture_financial_summary} view and
+ *       recomputes live only the current month and the months changed since the last refresh (tracked
+ *       by triggers, see migration V4): exact whatever the age of the view, and cheap when it is fresh.</li>
+ * </ul>
+ */
+public final class FinancialQueries {
+
+  static final String INCOME_SINCE = "SELECT coalesce(sum(amount), 0) FROM financial_records "
+      + "WHERE venture_id = :venture AND kind = 'income' AND record_date >= :since";
+
+  static final String MONTHLY_LIVE = """
+      SELECT date_trunc('month', record_date)::date AS month,
+             coalesce(sum(amount) FILTER (WHERE kind = 'income'), 0) AS income,
+             coalesce(sum(amount) FILTER (WHERE kind = 'expense'), 0) AS expense,
+             count(*) AS n
+        FROM financial_records
+       WHERE venture_id = :venture AND record_date >= :from AND record_date < :until
+       GROUP BY 1 ORDER BY 1
+      """;
+
+  static final String MONTHLY_HYBRID = """
+      WITH live AS (
+        SELECT DISTINCT month FROM financial_summary_dirty
+         WHERE venture_id = :venture AND month >= :from AND month < :until
+        UNION SELECT :current::date
+      )
+      SELECT month, monthly_income AS income, monthly_expense AS expense, transaction_count AS n
+        FROM venture_financial_summary s
+       WHERE s.venture_id = :venture AND s.month >= :from AND s.month < :until
+         AND s.month NOT IN (SELECT month FROM live)
+      UNION ALL
+      SELECT date_trunc('month', f.record_date)::date,
+             coalesce(sum(f.amount) FILTER (WHERE f.kind = 'income'), 0),
+             coalesce(sum(f.amount) FILTER (WHERE f.kind = 'expense'), 0),
+             count(*)
+        FROM live l
+        JOIN financial_records f
+          ON f.venture_id = :venture AND f.record_date >= l.month AND f.record_date < (l.month + interval '1 month')::date
+       WHERE l.month >= :from AND l.month < :until
+       GROUP BY 1
+       ORDER BY 1
+      """;
+
+  private final Jdbi jdbi;
+
+  private FinancialQueries(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Queries over {@code jdbi}. */
+  public static FinancialQueries of(Jdbi jdbi) {
+    return new FinancialQueries(Args.notNull(jdbi, "jdbi"));
+  }
+
+  /** Income of {@code ventureId} dated on or after {@code since}, live (the dashboard's "monthly income"). */
+  public BigDecimal incomeSince(long ventureId, LocalDate since) {
+    Args.id(ventureId, "ventureId");
+    Args.notNull(since, "since");
+    return jdbi.withHandle(h -> h.createQuery(INCOME_SINCE).bind("venture", ventureId).bind("since", since)
+        .mapTo(BigDecimal.class).one());
+  }
+
+  /** Per-month figures for {@code from..to} (inclusive), computed live; months without records are absent. */
+  public List<MonthlyFinancials> monthlyLive(long ventureId, YearMonth from, YearMonth to) {
+    checkRange(ventureId, from, to);
+    return jdbi.withHandle(h -> h.createQuery(MONTHLY_LIVE).bind("venture", ventureId)
+        .bind("from", from.atDay(1)).bind("until", to.plusMonths(1).atDay(1))
+        .map(FinancialQueries::row).list());
+  }
+
+  /**
+   * The same figures as {@link #monthlyLive}, from the materialized view where it is known to be
+   * exact, live for {@code currentMonth} and for every month changed since the last refresh.
+   */
+  public List<MonthlyFinancials> monthlyHybrid(long ventureId, YearMonth from, YearMonth to, YearMonth currentMonth) {
+    checkRange(ventureId, from, to);
+    Args.notNull(currentMonth, "currentMonth");
+    return jdbi.withHandle(h -> h.createQuery(MONTHLY_HYBRID).bind("venture", ventureId)
+        .bind("from", from.atDay(1)).bind("until", to.plusMonths(1).atDay(1)).bind("current", currentMonth.atDay(1))
+        .map(FinancialQueries::row).list());
+  }
+
+  private static void checkRange(long ventureId, YearMonth from, YearMonth to) {
+    Args.id(ventureId, "ventureId");
+    Args.notNull(from, "from");
+    Args.notNull(to, "to");
+    if (to.isBefore(from)) {
+      throw new IllegalArgumentException("to must not be before from (" + from + "), was: " + to);
+    }
+  }
+
+  private static MonthlyFinancials row(ResultSet rs, StatementContext ctx) throws SQLException {
+    LocalDate month = rs.getObject("month", LocalDate.class);
+    return new MonthlyFinancials(YearMonth.from(month), rs.getBigDecimal("income"), rs.getBigDecimal("expense"),
+        rs.getLong("n"));
+  }
+}
