@@ -53,9 +53,9 @@ final class BenchContext {
     return quick ? Math.max(50, full / 5) : full;
   }
 
-  /** Warm-up iterations before measuring (JIT, pool, PostgreSQL caches). */
+  /** Warm-up iterations before measuring (JIT, pool, plan caches): as many as are measured. */
   int warmup(int full) {
-    return Math.max(20, iterations(full) / 5);
+    return Math.max(20, iterations(full));
   }
 
   /**

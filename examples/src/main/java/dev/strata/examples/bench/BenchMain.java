@@ -81,7 +81,7 @@ public final class BenchMain {
 
   static List<Scenario> scenarios() {
     List<Scenario> list = new ArrayList<>();
-    list.add(new NaiveDashboardScenario());
+    list.add(new DashboardScenario());
     return list;
   }
 

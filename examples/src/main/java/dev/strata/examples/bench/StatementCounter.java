@@ -24,6 +24,14 @@ final class StatementCounter {
     executed.reset();
   }
 
+  /** A data source whose connections' statements are counted. */
+  javax.sql.DataSource wrap(javax.sql.DataSource dataSource) {
+    return proxy(javax.sql.DataSource.class, dataSource, (target, method, args) -> {
+      Object result = invoke(target, method, args);
+      return result instanceof Connection c ? wrap(c) : result;
+    });
+  }
+
   /** A view of {@code connection} whose statements are counted; closing it closes the original. */
   Connection wrap(Connection connection) {
     return proxy(Connection.class, connection, (target, method, args) -> {

@@ -2,6 +2,9 @@ package dev.strata.examples.bench;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.strata.core.StrataJdbi;
+import dev.strata.core.dashboard.DashboardLoader;
+import dev.strata.core.dashboard.DashboardQueries;
 import dev.strata.core.dataset.DatasetGenerator;
 import dev.strata.core.dataset.DatasetSummary;
 import dev.strata.core.schema.StrataSchema;
@@ -10,6 +13,7 @@ import dev.strata.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -17,10 +21,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StatementCounterIT {
 
   @Test
-  void naiveDashboard_sendsOnePlusFourStatementsPerActiveVenture(TestDatabase db) throws Exception {
+  void counter_seesNaiveOnePlusFourPerVenture_andOneForOneRoundTrip(TestDatabase db) throws Exception {
     StrataSchema.migrate(db.dataSource());
     DatasetSummary s = DatasetGenerator.builder().seed(3).users(20).build().generate(db.dataSource());
     StatementCounter counter = new StatementCounter();
+    Jdbi jdbi = StrataJdbi.create(counter.wrap(db.dataSource()));
+    DashboardLoader naive = DashboardQueries.naive(jdbi);
+    DashboardLoader single = DashboardQueries.oneRoundTrip(jdbi);
     for (long user = s.firstUserId(); user <= s.lastUserId(); user++) {
       long active;
       try (Connection c = db.dataSource().getConnection();
@@ -32,10 +39,11 @@ class StatementCounterIT {
         }
       }
       counter.reset();
-      try (Connection c = counter.wrap(db.dataSource().getConnection())) {
-        NaiveDashboardScenario.load(c, user, s.baseTime().toLocalDate().withDayOfMonth(1), s.baseTime());
-      }
-      assertEquals(1 + 4 * active, counter.count(), "user " + user);
+      naive.load(user, s.baseTime().toLocalDate().withDayOfMonth(1), s.baseTime());
+      assertEquals(1 + 4 * active, counter.count(), "naive, user " + user);
+      counter.reset();
+      single.load(user, s.baseTime().toLocalDate().withDayOfMonth(1), s.baseTime());
+      assertEquals(1, counter.count(), "one round trip, user " + user);
     }
   }
 }
