@@ -87,6 +87,17 @@ class PostgreSQLReplicationIT {
   }
 
   @Test
+  void startingTheReplica_neverRestartsThePrimary(TestDatabase db) throws SQLException {
+    try (Connection held = db.dataSource().getConnection(); Statement s = held.createStatement()) {
+      db.server().replica();
+      db.replicaDataSource();
+      try (ResultSet rs = s.executeQuery("SELECT 1")) {
+        assertTrue(rs.next(), "a connection opened before the replica started must still work");
+      }
+    }
+  }
+
+  @Test
   void eachTestClass_getsItsOwnDatabase(TestDatabase db) {
     TestDatabase other = db.server().newDatabase("other");
     assertNotEquals(db.name(), other.name());

