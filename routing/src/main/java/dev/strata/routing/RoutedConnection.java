@@ -1,0 +1,194 @@
+package dev.strata.routing;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection {@link RoutingDataSource#getConnection()} hands out. It borrows nothing until the
+ * first call that needs a server (a statement, metadata, ...): settings made before that
+ * ({@code setReadOnly}, {@code setAutoCommit}, isolation, schema) are remembered and replayed on the
+ * real connection, so {@code setReadOnly(true)} after {@code getConnection()} — what Spring's
+ * {@code @Transactional(readOnly = true)} does — still routes to a replica.
+ */
+final class RoutedConnection implements InvocationHandler {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutedConnection.class);
+
+  private final RoutingDataSource router;
+  private final RoutingScope scope;
+  private RoutingDataSource.Lease lease;
+  private boolean closed;
+  private Boolean readOnly;
+  private boolean autoCommit = true;
+  private boolean autoCommitSet;
+  private Integer isolation;
+  private String schema;
+  private String catalog;
+  private Integer holdability;
+
+  private RoutedConnection(RoutingDataSource router, RoutingScope scope) {
+    this.router = router;
+    this.scope = scope;
+  }
+
+  static Connection create(RoutingDataSource router) {
+    RoutedConnection handler = new RoutedConnection(router, RoutingScope.current(router));
+    return (Connection) Proxy.newProxyInstance(RoutedConnection.class.getClassLoader(),
+        new Class<?>[] {Connection.class}, handler);
+  }
+
+  @Override
+  public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+    String name = method.getName();
+    switch (name) {
+      case "close":
+        close();
+        return null;
+      case "isClosed":
+        return closed || (lease != null && lease.connection().isClosed());
+      case "toString":
+        return "RoutedConnection[" + (lease == null ? "undecided" : lease.target()) + (closed ? ", closed" : "") + "]";
+      case "hashCode":
+        return System.identityHashCode(proxy);
+      case "equals":
+        return proxy == args[0];
+      default:
+        break;
+    }
+    if (closed) {
+      throw new SQLException("connection is closed", "08003");
+    }
+    if (lease == null) {
+      switch (name) {
+        case "setReadOnly":
+          readOnly = (Boolean) args[0];
+          return null;
+        case "isReadOnly":
+          return Boolean.TRUE.equals(readOnly);
+        case "setAutoCommit":
+          autoCommit = (Boolean) args[0];
+          autoCommitSet = true;
+          return null;
+        case "getAutoCommit":
+          return autoCommit;
+        case "setTransactionIsolation":
+          isolation = (Integer) args[0];
+          return null;
+        case "setSchema":
+          schema = (String) args[0];
+          return null;
+        case "setCatalog":
+          catalog = (String) args[0];
+          return null;
+        case "setHoldability":
+          holdability = (Integer) args[0];
+          return null;
+        case "commit":
+        case "rollback":
+          if (args == null) {
+            return null; // nothing was sent, nothing to end
+          }
+          break;
+        case "getWarnings":
+          return null;
+        case "clearWarnings":
+          return null;
+        case "getTransactionIsolation":
+          if (isolation != null) {
+            return isolation;
+          }
+          break;
+        default:
+          break;
+      }
+      String sql = (name.startsWith("prepare") || name.equals("nativeSQL")) && args != null && args[0] instanceof String s ? s : null;
+      decide(sql);
+    }
+    try {
+      return method.invoke(lease.connection(), args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private void decide(String sql) throws SQLException {
+    RoutingDataSource.Lease chosen;
+    if (scope != null && scope.kind() == RoutingScope.Kind.WRITE) {
+      chosen = router.primaryForWrite("write scope");
+    } else if (sql != null && Statements.isLocking(sql)) {
+      chosen = router.primaryForWrite("locking read");
+    } else if (scope != null) {
+      RoutingSession session = scope.session();
+      chosen = router.leaseForRead(session == null ? null : session.currentToken(), null, "read scope");
+      scope.routedTo(chosen.replica());
+    } else if (Boolean.TRUE.equals(readOnly)) {
+      chosen = router.leaseForRead(null, null, "read-only connection");
+    } else if (router.config().routeByStatement() && autoCommit && sql != null && Statements.isPlainRead(sql)) {
+      chosen = router.leaseForRead(null, null, "read statement");
+    } else {
+      chosen = router.primaryForWrite("default");
+    }
+    try {
+      Connection c = chosen.connection();
+      if (readOnly != null) {
+        c.setReadOnly(readOnly);
+      }
+      if (autoCommitSet) {
+        c.setAutoCommit(autoCommit);
+      }
+      if (isolation != null) {
+        c.setTransactionIsolation(isolation);
+      }
+      if (schema != null) {
+        c.setSchema(schema);
+      }
+      if (catalog != null) {
+        c.setCatalog(catalog);
+      }
+      if (holdability != null) {
+        c.setHoldability(holdability);
+      }
+    } catch (SQLException | RuntimeException e) {
+      router.release(chosen);
+      throw e;
+    }
+    lease = chosen;
+  }
+
+  private void close() throws SQLException {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (lease == null) {
+      return;
+    }
+    try {
+      if (scope != null && scope.kind() == RoutingScope.Kind.WRITE && scope.session() != null && lease.replica() == null) {
+        recordToken(scope.session());
+      }
+    } finally {
+      router.release(lease);
+    }
+  }
+
+  private void recordToken(RoutingSession session) {
+    Connection c = lease.connection();
+    try {
+      if (!c.isClosed()) {
+        if (!c.getAutoCommit()) {
+          c.rollback(); // what the pool does on close anyway; the token is read outside any transaction
+        }
+        session.advance(RoutingDataSource.insertLsn(c));
+      }
+    } catch (SQLException e) {
+      log.warn("could not read the primary's WAL position after a write; the session keeps its token: {}", e.getMessage());
+    }
+  }
+}

@@ -1,0 +1,233 @@
+package dev.strata.routing;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Immutable, validated configuration of a {@link RoutingDataSource}. The data sources are the host's
+ * own pools (typically HikariCP), one for the primary and one per replica; the router never creates
+ * or closes them.
+ *
+ * <pre>{@code
+ * RoutingConfig config = RoutingConfig.builder()
+ *     .primary(primaryPool)
+ *     .replica("replica-1", replicaPool)
+ *     .maxLagBytes(16 * 1024 * 1024)
+ *     .build();
+ * }</pre>
+ */
+public final class RoutingConfig {
+
+  /** How replicas share reads. */
+  public enum Balancing {
+    /** In turn. */
+    ROUND_ROBIN,
+    /** The replica with the fewest connections lent out through this router. */
+    LEAST_CONNECTIONS
+  }
+
+  /** Default WAL lag above which a replica leaves rotation: 16 MiB. */
+  public static final long DEFAULT_MAX_LAG_BYTES = 16L * 1024 * 1024;
+  /** Default replay delay above which a replica leaves rotation: 5 s. */
+  public static final Duration DEFAULT_MAX_LAG_TIME = Duration.ofSeconds(5);
+  /** Default interval between health and lag checks: 500 ms. */
+  public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(500);
+  /** Default time a read-your-writes read waits for a replica to catch up before using the primary: 100 ms. */
+  public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
+  /** Default number of session keys whose latest token is remembered: {@value}. */
+  public static final int DEFAULT_MAX_SESSIONS = 100_000;
+
+  private final DataSource primary;
+  private final Map<String, DataSource> replicas;
+  private final long maxLagBytes;
+  private final Duration maxLagTime;
+  private final Duration checkInterval;
+  private final Duration readYourWritesWait;
+  private final Balancing balancing;
+  private final boolean routeByStatement;
+  private final int maxSessions;
+  private final RoutingListener listener;
+
+  private RoutingConfig(Builder b) {
+    this.primary = b.primary;
+    this.replicas = Map.copyOf(b.replicas);
+    this.maxLagBytes = b.maxLagBytes;
+    this.maxLagTime = b.maxLagTime;
+    this.checkInterval = b.checkInterval;
+    this.readYourWritesWait = b.readYourWritesWait;
+    this.balancing = b.balancing;
+    this.routeByStatement = b.routeByStatement;
+    this.maxSessions = b.maxSessions;
+    this.listener = b.listener;
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public DataSource primary() {
+    return primary;
+  }
+
+  /** Replicas by name (iteration order unspecified). */
+  public Map<String, DataSource> replicas() {
+    return replicas;
+  }
+
+  public long maxLagBytes() {
+    return maxLagBytes;
+  }
+
+  public Duration maxLagTime() {
+    return maxLagTime;
+  }
+
+  public Duration checkInterval() {
+    return checkInterval;
+  }
+
+  public Duration readYourWritesWait() {
+    return readYourWritesWait;
+  }
+
+  public Balancing balancing() {
+    return balancing;
+  }
+
+  /** Whether plain autocommit SELECTs on unscoped connections go to replicas. */
+  public boolean routeByStatement() {
+    return routeByStatement;
+  }
+
+  public int maxSessions() {
+    return maxSessions;
+  }
+
+  public RoutingListener listener() {
+    return listener;
+  }
+
+  /** Builds {@link RoutingConfig}; setters check their argument at once. */
+  public static final class Builder {
+    private DataSource primary;
+    private final Map<String, DataSource> replicas = new LinkedHashMap<>();
+    private long maxLagBytes = DEFAULT_MAX_LAG_BYTES;
+    private Duration maxLagTime = DEFAULT_MAX_LAG_TIME;
+    private Duration checkInterval = DEFAULT_CHECK_INTERVAL;
+    private Duration readYourWritesWait = DEFAULT_READ_YOUR_WRITES_WAIT;
+    private Balancing balancing = Balancing.ROUND_ROBIN;
+    private boolean routeByStatement;
+    private int maxSessions = DEFAULT_MAX_SESSIONS;
+    private RoutingListener listener = new RoutingListener() {};
+
+    private Builder() {}
+
+    /** Required: the primary's pool. Set once. */
+    public Builder primary(DataSource primary) {
+      Objects.requireNonNull(primary, "primary");
+      if (this.primary != null) {
+        throw new IllegalStateException("primary was already set");
+      }
+      this.primary = primary;
+      return this;
+    }
+
+    /** Adds a replica's pool under a unique, non-blank name. */
+    public Builder replica(String name, DataSource replica) {
+      Objects.requireNonNull(name, "name");
+      Objects.requireNonNull(replica, "replica");
+      if (name.isBlank() || name.equals("primary")) {
+        throw new IllegalArgumentException("replica name must be non-blank and not 'primary', was: '" + name + "'");
+      }
+      if (replicas.putIfAbsent(name, replica) != null) {
+        throw new IllegalArgumentException("replica name must be unique, was already used: " + name);
+      }
+      return this;
+    }
+
+    /** WAL bytes behind the primary above which a replica leaves rotation: > 0. */
+    public Builder maxLagBytes(long maxLagBytes) {
+      if (maxLagBytes <= 0) {
+        throw new IllegalArgumentException("maxLagBytes must be > 0, was: " + maxLagBytes);
+      }
+      this.maxLagBytes = maxLagBytes;
+      return this;
+    }
+
+    /** Replay delay above which a replica leaves rotation: > 0. */
+    public Builder maxLagTime(Duration maxLagTime) {
+      this.maxLagTime = positive(maxLagTime, "maxLagTime");
+      return this;
+    }
+
+    /** Interval of the background health and lag check: at least 10 ms. */
+    public Builder checkInterval(Duration checkInterval) {
+      positive(checkInterval, "checkInterval");
+      if (checkInterval.toMillis() < 10) {
+        throw new IllegalArgumentException("checkInterval must be >= PT0.01S, was: " + checkInterval);
+      }
+      this.checkInterval = checkInterval;
+      return this;
+    }
+
+    /** How long a read with a token waits for a replica to catch up before going to the primary: >= 0. */
+    public Builder readYourWritesWait(Duration wait) {
+      Objects.requireNonNull(wait, "readYourWritesWait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("readYourWritesWait must be >= 0, was: " + wait);
+      }
+      this.readYourWritesWait = wait;
+      return this;
+    }
+
+    /** How replicas share reads. */
+    public Builder balancing(Balancing balancing) {
+      this.balancing = Objects.requireNonNull(balancing, "balancing");
+      return this;
+    }
+
+    /**
+     * Also route unscoped autocommit connections by statement: a plain {@code SELECT} (not
+     * {@code FOR UPDATE/SHARE}) goes to a replica, anything else to the primary. Off by default.
+     */
+    public Builder routeByStatement(boolean routeByStatement) {
+      this.routeByStatement = routeByStatement;
+      return this;
+    }
+
+    /** Session keys remembered for read-your-writes (least recently used forgotten first): >= 1. */
+    public Builder maxSessions(int maxSessions) {
+      if (maxSessions < 1) {
+        throw new IllegalArgumentException("maxSessions must be >= 1, was: " + maxSessions);
+      }
+      this.maxSessions = maxSessions;
+      return this;
+    }
+
+    /** Receives routing, fallback, health and lag events. */
+    public Builder listener(RoutingListener listener) {
+      this.listener = Objects.requireNonNull(listener, "listener");
+      return this;
+    }
+
+    /** Validates and builds. */
+    public RoutingConfig build() {
+      if (primary == null) {
+        throw new IllegalStateException("primary is required");
+      }
+      return new RoutingConfig(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      if (d.isNegative() || d.isZero()) {
+        throw new IllegalArgumentException(name + " must be > 0, was: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,482 @@
+package dev.strata.routing;
+
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link DataSource} that sends writes to a primary and reads to streaming replicas that are
+ * healthy and close enough behind, with read-your-writes by WAL position.
+ *
+ * <p>Three ways to say what a connection is for:
+ * <ul>
+ *   <li><b>explicitly</b>: {@link #read(SqlWork)} / {@link #write(SqlWork)}, or the thread-bound
+ *       {@link #readScope()} / {@link #writeScope()} for code that calls {@link #getConnection()}
+ *       itself (Jdbi, Spring);</li>
+ *   <li><b>by {@link Connection#setReadOnly(boolean) setReadOnly(true)}</b>: connections from
+ *       {@link #getConnection()} are chosen at their first statement, so a read-only flag set after
+ *       {@code getConnection()} (Spring's {@code @Transactional(readOnly = true)}) routes to a replica;</li>
+ *   <li><b>by statement</b>, when {@link RoutingConfig.Builder#routeByStatement(boolean)} is on: an
+ *       autocommit connection whose first statement is a plain {@code SELECT} goes to a replica.</li>
+ * </ul>
+ * Anything else, anything in a write scope or transaction, and locking reads ({@code SELECT ... FOR
+ * UPDATE/SHARE}) go to the primary. With no healthy replica, reads go to the primary.
+ *
+ * <p>The router does not own the pools; {@link #close()} stops its background checker only.
+ */
+public final class RoutingDataSource implements DataSource, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RoutingDataSource.class);
+  private static final String PRIMARY = "primary";
+
+  /** A borrowed connection and where it came from ({@code replica} null for the primary). */
+  record Lease(Connection connection, Replica replica) {
+    String target() {
+      return replica == null ? PRIMARY : replica.name;
+    }
+  }
+
+  private final RoutingConfig config;
+  private final List<Replica> replicas;
+  private final ReplicaMonitor monitor;
+  private final AtomicInteger turn = new AtomicInteger();
+  private final LongAdder primaryReads = new LongAdder();
+  private final LongAdder replicaReads = new LongAdder();
+  private final LongAdder writes = new LongAdder();
+  private final LongAdder fallbacks = new LongAdder();
+  private final Map<String, ConsistencyToken> sessions;
+  private ConsistencyToken evictedFloor;
+
+  private RoutingDataSource(RoutingConfig config) {
+    this.config = config;
+    List<Replica> list = new ArrayList<>();
+    config.replicas().forEach((name, ds) -> list.add(new Replica(name, ds)));
+    this.replicas = List.copyOf(list);
+    this.monitor = new ReplicaMonitor(config, replicas);
+    int max = config.maxSessions();
+    this.sessions = new LinkedHashMap<>(64, 0.75f, true) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, ConsistencyToken> eldest) {
+        if (size() > max) {
+          // a forgotten session keeps a floor: later reads without a token still wait for it
+          evictedFloor = eldest.getValue().max(evictedFloor);
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /**
+   * A router over {@code config}'s pools; starts the background health and lag checker (a daemon
+   * thread), whose first check runs at once. Replicas are in rotation until a check says otherwise.
+   */
+  public static RoutingDataSource create(RoutingConfig config) {
+    Objects.requireNonNull(config, "config");
+    RoutingDataSource router = new RoutingDataSource(config);
+    if (!router.replicas.isEmpty()) {
+      router.monitor.start();
+    }
+    log.info("routing over the primary and {} replica(s): {}", router.replicas.size(), config.replicas().keySet());
+    return router;
+  }
+
+  RoutingConfig config() {
+    return config;
+  }
+
+  // ---- explicit API ---------------------------------------------------------------------------
+
+  /**
+   * Runs read-only {@code work} on a healthy replica, or on the primary when none is. If the replica
+   * fails with a connection error (at connect time or during the work), it leaves rotation and the
+   * work runs again elsewhere: {@code work} may run more than once and must only read.
+   */
+  public <T> T read(SqlWork<T> work) throws SQLException {
+    return read(null, work);
+  }
+
+  /**
+   * Runs {@code work} in a transaction on the primary: commits when it returns, rolls back when it
+   * throws.
+   *
+   * @throws PrimaryUnavailableException if the primary cannot be reached within its pool's timeout
+   */
+  public <T> T write(SqlWork<T> work) throws SQLException {
+    return write(null, work);
+  }
+
+  /** A thread-bound read scope for code that calls {@link #getConnection()}; see {@link RoutingScope}. */
+  public RoutingScope readScope() {
+    return RoutingScope.open(this, RoutingScope.Kind.READ, null);
+  }
+
+  /** A thread-bound write scope: every connection obtained on this thread goes to the primary. */
+  public RoutingScope writeScope() {
+    return RoutingScope.open(this, RoutingScope.Kind.WRITE, null);
+  }
+
+  /** A new unkeyed read-your-writes session, e.g. for one request or one unit of work. */
+  public RoutingSession session() {
+    return new RoutingSession(this, null);
+  }
+
+  /**
+   * The read-your-writes session of {@code key} (e.g. {@code "user:42"}): its token is kept by the
+   * router across calls and requests, for up to {@link RoutingConfig#maxSessions()} keys; when a key
+   * is forgotten its token still holds as a floor for every session without one.
+   */
+  public RoutingSession session(String key) {
+    Objects.requireNonNull(key, "key");
+    if (key.isBlank()) {
+      throw new IllegalArgumentException("key must not be blank");
+    }
+    return new RoutingSession(this, key);
+  }
+
+  /** Counters and the last known state of every replica. */
+  public RoutingStats stats() {
+    Map<String, RoutingStats.ReplicaStatus> states = new LinkedHashMap<>();
+    for (Replica r : replicas) {
+      states.put(r.name, r.status());
+    }
+    return new RoutingStats(primaryReads.sum(), replicaReads.sum(), writes.sum(), fallbacks.sum(), Map.copyOf(states));
+  }
+
+  /** Runs a health and lag check now, on the calling thread (the background checker runs them anyway). */
+  public void checkNow() {
+    monitor.checkNow();
+  }
+
+  /** Stops the background checker. The pools stay open: they belong to the caller. */
+  @Override
+  public void close() {
+    monitor.close();
+  }
+
+  // ---- DataSource -----------------------------------------------------------------------------
+
+  /**
+   * A connection routed at its first use (see the class comment); nothing is borrowed from a pool
+   * until then, and closing it returns what was borrowed.
+   */
+  @Override
+  public Connection getConnection() {
+    return RoutedConnection.create(this);
+  }
+
+  /** Not supported: the pools carry the credentials. */
+  @Override
+  public Connection getConnection(String username, String password) throws SQLException {
+    throw new SQLFeatureNotSupportedException("the router's pools carry the credentials; use getConnection()");
+  }
+
+  @Override
+  public PrintWriter getLogWriter() throws SQLException {
+    return config.primary().getLogWriter();
+  }
+
+  @Override
+  public void setLogWriter(PrintWriter out) throws SQLException {
+    config.primary().setLogWriter(out);
+  }
+
+  @Override
+  public void setLoginTimeout(int seconds) throws SQLException {
+    config.primary().setLoginTimeout(seconds);
+  }
+
+  @Override
+  public int getLoginTimeout() throws SQLException {
+    return config.primary().getLoginTimeout();
+  }
+
+  @Override
+  public java.util.logging.Logger getParentLogger() {
+    return java.util.logging.Logger.getLogger("dev.strata.routing");
+  }
+
+  @Override
+  public <T> T unwrap(Class<T> iface) throws SQLException {
+    if (iface.isInstance(this)) {
+      return iface.cast(this);
+    }
+    throw new SQLException("RoutingDataSource does not wrap " + iface.getName());
+  }
+
+  @Override
+  public boolean isWrapperFor(Class<?> iface) {
+    return iface.isInstance(this);
+  }
+
+  // ---- routing --------------------------------------------------------------------------------
+
+  <T> T read(RoutingSession session, SqlWork<T> work) throws SQLException {
+    Objects.requireNonNull(work, "work");
+    ConsistencyToken token = session == null ? null : session.currentToken();
+    Set<Replica> failed = new HashSet<>();
+    while (true) {
+      Lease lease = leaseForRead(token, failed, "read");
+      try {
+        return work.run(lease.connection());
+      } catch (SQLException e) {
+        if (lease.replica() == null || !isConnectionFailure(e)) {
+          throw e;
+        }
+        failed.add(lease.replica());
+        monitor.setHealth(lease.replica(), false, "failed during a read: " + e.getMessage());
+        log.debug("read on replica {} failed ({}); retrying elsewhere", lease.replica().name, e.getSQLState());
+      } finally {
+        release(lease);
+      }
+    }
+  }
+
+  <T> T write(RoutingSession session, SqlWork<T> work) throws SQLException {
+    Objects.requireNonNull(work, "work");
+    Lease lease = primaryForWrite("write");
+    try {
+      Connection c = lease.connection();
+      boolean wasAutoCommit = c.getAutoCommit();
+      if (wasAutoCommit) {
+        c.setAutoCommit(false);
+      }
+      T result;
+      try {
+        result = work.run(c);
+        c.commit();
+      } catch (Throwable t) {
+        try {
+          c.rollback();
+        } catch (SQLException r) {
+          t.addSuppressed(r);
+        }
+        throw t;
+      }
+      if (wasAutoCommit) {
+        c.setAutoCommit(true);
+      }
+      if (session != null) {
+        session.advance(insertLsn(c));
+      }
+      return result;
+    } finally {
+      release(lease);
+    }
+  }
+
+  /** The primary, for a write or a locking read. */
+  Lease primaryForWrite(String reason) throws SQLException {
+    Lease lease = primary(reason);
+    writes.increment();
+    config.listener().onRoute(PRIMARY, reason);
+    return lease;
+  }
+
+  private Lease primary(String why) throws SQLException {
+    try {
+      return new Lease(config.primary().getConnection(), null);
+    } catch (SQLException e) {
+      throw new PrimaryUnavailableException(why, e);
+    }
+  }
+
+  /**
+   * A connection for a read: a healthy replica not in {@code skip}, one that has replayed past
+   * {@code token} when there is one (waiting up to the configured bound), else the primary.
+   */
+  Lease leaseForRead(ConsistencyToken token, Set<Replica> skip, String reason) throws SQLException {
+    List<Replica> order = rotation(skip);
+    if (order.isEmpty()) {
+      return primaryForRead(replicas.isEmpty() ? null : "no healthy replica");
+    }
+    if (token != null) {
+      for (Replica r : order) {
+        if (r.satisfies(token)) {
+          Lease lease = connect(r);
+          if (lease != null) {
+            return routed(lease, reason + ", token reached");
+          }
+        }
+      }
+      for (Replica r : order) {
+        Lease lease = connect(r);
+        if (lease == null) {
+          continue;
+        }
+        if (awaitReplay(lease, token)) {
+          return routed(lease, reason + ", token reached after a wait");
+        }
+        release(lease);
+        return primaryForRead("replica behind the session's token");
+      }
+      return primaryForRead("every healthy replica failed to connect");
+    }
+    for (Replica r : order) {
+      Lease lease = connect(r);
+      if (lease != null) {
+        return routed(lease, reason);
+      }
+    }
+    return primaryForRead("every healthy replica failed to connect");
+  }
+
+  private Lease primaryForRead(String fallbackReason) throws SQLException {
+    Lease lease = primary(fallbackReason == null ? "read, no replicas configured" : "read fallback: " + fallbackReason);
+    primaryReads.increment();
+    if (fallbackReason != null) {
+      fallbacks.increment();
+      config.listener().onFallback(fallbackReason);
+    }
+    config.listener().onRoute(PRIMARY, fallbackReason == null ? "read" : "fallback: " + fallbackReason);
+    return lease;
+  }
+
+  /** Healthy replicas not skipped, in the configured balancing order. */
+  private List<Replica> rotation(Set<Replica> skip) {
+    int n = replicas.size();
+    List<Replica> order = new ArrayList<>(n);
+    if (n == 0) {
+      return order;
+    }
+    int start = Math.floorMod(turn.getAndIncrement(), n);
+    for (int i = 0; i < n; i++) {
+      Replica r = replicas.get((start + i) % n);
+      if (r.healthy && (skip == null || !skip.contains(r))) {
+        order.add(r);
+      }
+    }
+    if (config.balancing() == RoutingConfig.Balancing.LEAST_CONNECTIONS && order.size() > 1) {
+      order.sort(Comparator.comparingInt(r -> r.active.get())); // stable: ties keep round-robin order
+    }
+    return order;
+  }
+
+  private Lease routed(Lease lease, String reason) {
+    replicaReads.increment();
+    config.listener().onRoute(lease.target(), reason);
+    return lease;
+  }
+
+  /** A connection to {@code r}, or null (and {@code r} out of rotation) when it cannot be had. */
+  private Lease connect(Replica r) {
+    r.active.incrementAndGet();
+    try {
+      return new Lease(r.dataSource.getConnection(), r);
+    } catch (SQLException e) {
+      r.active.decrementAndGet();
+      monitor.setHealth(r, false, "connect failed: " + e.getMessage());
+      return null;
+    }
+  }
+
+  /** Polls the replica's replay position until it reaches {@code token} or the wait bound passes. */
+  private boolean awaitReplay(Lease lease, ConsistencyToken token) {
+    long deadline = System.nanoTime() + config.readYourWritesWait().toNanos();
+    long sleepMillis = 1;
+    try (Statement st = lease.connection().createStatement()) {
+      while (true) {
+        try (ResultSet rs = st.executeQuery(ReplicaMonitor.REPLAY_LSN_SQL)) {
+          rs.next();
+          String lsn = rs.getString(1);
+          if (lsn == null) {
+            return false; // not a standby (promoted): its positions are not comparable with the token
+          }
+          lease.replica().sawReplay(ConsistencyToken.parseLsn(lsn));
+        }
+        if (lease.replica().satisfies(token)) {
+          return true;
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.MILLISECONDS.sleep(Math.min(sleepMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
+        sleepMillis = Math.min(sleepMillis * 2, 10);
+      }
+    } catch (SQLException e) {
+      if (isConnectionFailure(e)) {
+        monitor.setHealth(lease.replica(), false, "failed while checking its replay position: " + e.getMessage());
+      }
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  void release(Lease lease) {
+    if (lease.replica() != null) {
+      lease.replica().active.decrementAndGet();
+    }
+    try {
+      lease.connection().close();
+    } catch (SQLException e) {
+      log.debug("closing a {} connection failed: {}", lease.target(), e.getMessage());
+    }
+  }
+
+  static ConsistencyToken insertLsn(Connection c) throws SQLException {
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
+      rs.next();
+      return ConsistencyToken.parse(rs.getString(1));
+    }
+  }
+
+  /** Connection-level failures (class 08, server shutdown or crash, too many connections): worth another server. */
+  static boolean isConnectionFailure(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
+          || t instanceof java.io.IOException) {
+        return true;
+      }
+      if (t instanceof SQLException s && s.getSQLState() != null) {
+        String state = s.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  // ---- sessions -------------------------------------------------------------------------------
+
+  ConsistencyToken sessionToken(String key) {
+    synchronized (sessions) {
+      ConsistencyToken t = sessions.get(key);
+      return t != null ? t : evictedFloor;
+    }
+  }
+
+  void advanceSession(String key, ConsistencyToken token) {
+    synchronized (sessions) {
+      ConsistencyToken current = sessions.get(key);
+      sessions.put(key, token.max(current != null ? current : evictedFloor));
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RoutingDataSource[replicas=" + config.replicas().keySet() + "]";
+  }
+}
