@@ -243,8 +243,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           throw e;
         }
         failed.add(lease.replica());
-        monitor.setHealth(lease.replica(), false, "failed during a read: " + e.getMessage());
-        log.debug("read on replica {} failed ({}); retrying elsewhere", lease.replica().name, e.getSQLState());
+        replicaFailed(lease.replica(), e);
       } finally {
         release(lease);
       }
@@ -424,6 +423,16 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
+  int replicaCount() {
+    return replicas.size();
+  }
+
+  /** A replica failed under a read: out of rotation until the checker finds it healthy. */
+  void replicaFailed(Replica replica, Throwable e) {
+    monitor.setHealth(replica, false, "failed during a read: " + e.getMessage());
+    log.debug("read on replica {} failed; retrying elsewhere", replica.name);
+  }
+
   void release(Lease lease) {
     if (lease.replica() != null) {
       lease.replica().active.decrementAndGet();
@@ -443,7 +452,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   /** Connection-level failures (class 08, server shutdown or crash, too many connections): worth another server. */
-  static boolean isConnectionFailure(SQLException e) {
+  static boolean isConnectionFailure(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
           || t instanceof java.io.IOException) {
