@@ -18,9 +18,10 @@ final class BenchContext {
   private final Results results;
   private final boolean headline;
   private final boolean scaled;
+  private final dev.strata.testkit.TestDatabase database;
 
   BenchContext(int users, java.time.OffsetDateTime baseTime, DataSource dataSource, List<Long> userIds, boolean quick, Results results,
-      boolean headline, boolean scaled) {
+      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database) {
     this.users = users;
     this.baseTime = baseTime;
     this.dataSource = dataSource;
@@ -29,6 +30,12 @@ final class BenchContext {
     this.results = results;
     this.headline = headline;
     this.scaled = scaled;
+    this.database = database;
+  }
+
+  /** The benchmark database on testkit's servers (its replica too). */
+  dev.strata.testkit.TestDatabase database() {
+    return database;
   }
 
   int users() {

@@ -64,7 +64,7 @@ public final class BenchMain {
       try (HikariDataSource pool = StrataPools.create(PoolSettings.builder()
           .jdbcUrl(db.jdbcUrl()).username(db.user()).password(db.password())
           .poolName("bench-u" + users).build())) {
-        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results, headline, scaled);
+        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results, headline, scaled, db);
         ctx.put("dataset.generate_ms", genMs);
         for (Scenario s : scenarios) {
           log.info("scenario {} on {} users", s.name(), users);
@@ -82,6 +82,7 @@ public final class BenchMain {
   static List<Scenario> scenarios() {
     List<Scenario> list = new ArrayList<>();
     list.add(new DashboardScenario());
+    list.add(new RouterScenario());
     return list;
   }
 

@@ -182,6 +182,9 @@ public final class EmbeddedPostgresBackend implements PostgresBackend {
     c.put("shared_buffers", "128MB");
     c.put("fsync", "off"); // test data is disposable; durability costs time on a 2-core machine
     c.put("full_page_writes", "off");
+    // zonky's default is off; production's is on, and with it a commit's WAL is flushed — and sent
+    // to the standby — at once instead of by the WAL writer up to 3 x wal_writer_delay later
+    c.put("synchronous_commit", "on");
     c.put("wal_receiver_status_interval", "1s");
     c.put("max_standby_streaming_delay", "-1"); // a paused or busy replica must not cancel reads
     return c;
