@@ -37,10 +37,28 @@ final class RoutedConnection implements InvocationHandler {
     this.scope = scope;
   }
 
+  /** The proxy class's constructor, looked up once rather than on every getConnection(). */
+  private static final java.lang.invoke.MethodHandle PROXY;
+
+  static {
+    Class<?> type = Proxy.newProxyInstance(RoutedConnection.class.getClassLoader(), new Class<?>[] {Connection.class},
+        (proxy, method, args) -> null).getClass();
+    try {
+      PROXY = java.lang.invoke.MethodHandles.publicLookup()
+          .findConstructor(type, java.lang.invoke.MethodType.methodType(void.class, InvocationHandler.class))
+          .asType(java.lang.invoke.MethodType.methodType(Connection.class, InvocationHandler.class));
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   static Connection create(RoutingDataSource router) {
     RoutedConnection handler = new RoutedConnection(router, RoutingScope.current(router));
-    return (Connection) Proxy.newProxyInstance(RoutedConnection.class.getClassLoader(),
-        new Class<?>[] {Connection.class}, handler);
+    try {
+      return (Connection) PROXY.invokeExact((InvocationHandler) handler);
+    } catch (Throwable e) {
+      throw new IllegalStateException("could not create a routed connection", e);
+    }
   }
 
   @Override

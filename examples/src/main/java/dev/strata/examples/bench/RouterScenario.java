@@ -73,23 +73,26 @@ final class RouterScenario implements Scenario {
       plain(replica);
       router.read(trivial);
       viaJdbc(router);
+      plainReadOnly(replica);
     }
     Latencies plainLat = new Latencies(iterations);
     Latencies routedLat = new Latencies(iterations);
     Latencies jdbcLat = new Latencies(iterations);
+    Latencies plainReadOnlyLat = new Latencies(iterations);
     for (int from = 0; from < iterations; from += BLOCK) {
       int to = Math.min(iterations, from + BLOCK);
-      for (int pass = 0; pass < 3; pass++) {
-        int which = (pass + from / BLOCK) % 3; // rotate who goes first
+      for (int pass = 0; pass < 4; pass++) {
+        int which = (pass + from / BLOCK) % 4; // rotate who goes first
         for (int i = from; i < to; i++) {
           long t0 = System.nanoTime();
           switch (which) {
             case 0 -> plain(replica);
             case 1 -> router.read(trivial);
-            default -> viaJdbc(router);
+            case 2 -> viaJdbc(router);
+            default -> plainReadOnly(replica);
           }
           long dt = System.nanoTime() - t0;
-          (which == 0 ? plainLat : which == 1 ? routedLat : jdbcLat).add(dt);
+          (which == 0 ? plainLat : which == 1 ? routedLat : which == 2 ? jdbcLat : plainReadOnlyLat).add(dt);
         }
       }
     }
@@ -97,8 +100,11 @@ final class RouterScenario implements Scenario {
     ctx.put("router.plain_pool.p50_us", plainP50);
     ctx.put("router.read.p50_us", routedLat.percentileMicros(50));
     ctx.put("router.overhead_ratio", routedLat.percentileMicros(50) / plainP50);
+    // the JDBC path makes the same calls as a plain pool used with setReadOnly(true)
+    double plainReadOnlyP50 = plainReadOnlyLat.percentileMicros(50);
+    ctx.put("router.plain_pool_read_only.p50_us", plainReadOnlyP50);
     ctx.put("router.jdbc_read_only.p50_us", jdbcLat.percentileMicros(50));
-    ctx.put("router.jdbc_overhead_ratio", jdbcLat.percentileMicros(50) / plainP50);
+    ctx.put("router.jdbc_overhead_ratio", jdbcLat.percentileMicros(50) / plainReadOnlyP50);
   }
 
   private static int trivial(Connection c) throws SQLException {
@@ -110,6 +116,13 @@ final class RouterScenario implements Scenario {
 
   private static void plain(HikariDataSource pool) throws SQLException {
     try (Connection c = pool.getConnection()) {
+      trivial(c);
+    }
+  }
+
+  private static void plainReadOnly(HikariDataSource pool) throws SQLException {
+    try (Connection c = pool.getConnection()) {
+      c.setReadOnly(true);
       trivial(c);
     }
   }
