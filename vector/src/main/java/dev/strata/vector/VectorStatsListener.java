@@ -13,6 +13,38 @@ public interface VectorStatsListener {
   /** A listener that ignores everything. */
   VectorStatsListener NONE = new VectorStatsListener() {};
 
+  /** A listener that forwards every event to each of {@code listeners}, in order. */
+  static VectorStatsListener all(VectorStatsListener... listeners) {
+    java.util.List<VectorStatsListener> list = java.util.List.of(listeners);
+    return new VectorStatsListener() {
+      @Override
+      public void onSearch(String collections, int hits, long nanos) {
+        list.forEach(l -> dev.strata.vector.internal.Listeners.notify(l, x -> x.onSearch(collections, hits, nanos)));
+      }
+
+      @Override
+      public void onUpsert(String collection, int points, int chunks, int retries, long nanos) {
+        list.forEach(l -> dev.strata.vector.internal.Listeners.notify(l, x -> x.onUpsert(collection, points, chunks, retries, nanos)));
+      }
+
+      @Override
+      public void onStoreFailure(String operation, Throwable failure) {
+        list.forEach(l -> dev.strata.vector.internal.Listeners.notify(l, x -> x.onStoreFailure(operation, failure)));
+      }
+
+      @Override
+      public void onEmbeddings(int requested, int cacheHits, int joined, int duplicatesInBatch, int computed, int providerCalls) {
+        list.forEach(l -> dev.strata.vector.internal.Listeners.notify(l,
+            x -> x.onEmbeddings(requested, cacheHits, joined, duplicatesInBatch, computed, providerCalls)));
+      }
+
+      @Override
+      public void onIndexed(int indexed, int deferred) {
+        list.forEach(l -> dev.strata.vector.internal.Listeners.notify(l, x -> x.onIndexed(indexed, deferred)));
+      }
+    };
+  }
+
   /** A search over {@code collections} (comma-separated when several) returned {@code hits} in {@code nanos}. */
   default void onSearch(String collections, int hits, long nanos) {}
 
