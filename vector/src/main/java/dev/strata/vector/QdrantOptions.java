@@ -19,7 +19,7 @@ public final class QdrantOptions {
   public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(100);
   /** Default backoff cap. */
   public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(5);
-  /** Default timeout of one call. */
+  /** Default longest wait for one call (then it is cancelled and counts as a transient failure). */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
   private static final QdrantOptions DEFAULTS = builder().build();
@@ -75,7 +75,10 @@ public final class QdrantOptions {
     return maxBackoff;
   }
 
-  /** Timeout of one call. */
+  /**
+   * Longest wait for one call, after which it is cancelled and counts as a transient failure. No
+   * per-call gRPC deadline is sent (set one on the client with {@code QdrantGrpcClient.Builder.withTimeout}).
+   */
   public Duration timeout() {
     return timeout;
   }

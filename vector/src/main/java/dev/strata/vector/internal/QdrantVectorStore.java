@@ -34,7 +34,6 @@ import io.qdrant.client.grpc.Points.PointsIdsList;
 import io.qdrant.client.grpc.Points.PointsSelector;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.UpsertPoints;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -69,21 +68,17 @@ public final class QdrantVectorStore extends AbstractVectorStore {
     this.ownsClient = ownsClient;
   }
 
-  private Duration timeout() {
-    return options.timeout();
-  }
-
   @Override
   protected CollectionSpec lookup(String collection) {
     CollectionSpec cached = specs.get(collection);
     if (cached != null) {
       return cached;
     }
-    boolean exists = calls.call("collection exists", () -> client.collectionExistsAsync(collection, timeout()));
+    boolean exists = calls.call("collection exists", () -> client.collectionExistsAsync(collection));
     if (!exists) {
       return null;
     }
-    var info = calls.call("get collection", () -> client.getCollectionInfoAsync(collection, timeout()));
+    var info = calls.call("get collection", () -> client.getCollectionInfoAsync(collection));
     CollectionSpec spec = QdrantMapping.spec(collection, info);
     specs.put(collection, spec);
     return spec;
@@ -103,7 +98,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
       req.setShardingMethod(ShardingMethod.Custom);
     }
     try {
-      calls.call("create collection", () -> client.createCollectionAsync(req.build(), timeout()));
+      calls.call("create collection", () -> client.createCollectionAsync(req.build()));
       log.info("created Qdrant collection {} (dimension {}, {}, tenant field {}, custom sharding {})", spec.name(),
           spec.dimension(), spec.distance(), spec.tenantField(), spec.customSharding());
     } catch (VectorStoreException e) {
@@ -125,14 +120,14 @@ public final class QdrantVectorStore extends AbstractVectorStore {
     PayloadIndexParams params = PayloadIndexParams.newBuilder()
         .setKeywordIndexParams(KeywordIndexParams.newBuilder().setIsTenant(tenant)).build();
     calls.call("create payload index", () -> client.createPayloadIndexAsync(collection, field, PayloadSchemaType.Keyword, params,
-        true, null, timeout()));
+        true, null, null));
   }
 
   @Override
   protected void drop(String collection) {
     specs.remove(collection);
     shardKeys.remove(collection);
-    calls.call("delete collection", () -> client.deleteCollectionAsync(collection, timeout()));
+    calls.call("delete collection", () -> client.deleteCollectionAsync(collection));
   }
 
   @Override
@@ -141,14 +136,14 @@ public final class QdrantVectorStore extends AbstractVectorStore {
     if (known.contains(shardKey)) {
       return;
     }
-    var existing = calls.call("list shard keys", () -> client.listShardKeysAsync(spec.name(), timeout()));
+    var existing = calls.call("list shard keys", () -> client.listShardKeysAsync(spec.name()));
     existing.forEach(d -> known.add(d.getKey().hasKeyword() ? d.getKey().getKeyword() : Long.toString(d.getKey().getNumber())));
     if (known.contains(shardKey)) {
       return;
     }
     calls.call("create shard key", () -> client.createShardKeyAsync(CreateShardKeyRequest.newBuilder()
         .setCollectionName(spec.name())
-        .setRequest(CreateShardKey.newBuilder().setShardKey(ShardKeyFactory.shardKey(shardKey))).build(), timeout()));
+        .setRequest(CreateShardKey.newBuilder().setShardKey(ShardKeyFactory.shardKey(shardKey))).build()));
     known.add(shardKey);
   }
 
@@ -169,7 +164,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
         req.setShardKeySelector(ShardKeySelectorFactory.shardKeySelector(shardKey));
       }
       UpsertPoints built = req.build();
-      retries += forgetOnNotFound(spec, () -> calls.callCounting("upsert", () -> client.upsertAsync(built, timeout()))).retries();
+      retries += forgetOnNotFound(spec, () -> calls.callCounting("upsert", () -> client.upsertAsync(built))).retries();
       chunks++;
     }
     return new int[] {chunks, retries};
@@ -203,7 +198,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
   private void delete(CollectionSpec spec, PointsSelector selector) {
     DeletePoints req = DeletePoints.newBuilder().setCollectionName(spec.name()).setWait(options.waitForWrites())
         .setPoints(selector).build();
-    forgetOnNotFound(spec, () -> calls.call("delete points", () -> client.deleteAsync(req, timeout())));
+    forgetOnNotFound(spec, () -> calls.call("delete points", () -> client.deleteAsync(req)));
   }
 
   private QueryPoints query(CollectionSpec spec, SearchRequest request) {
@@ -235,7 +230,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
   @Override
   protected List<ScoredPoint> find(CollectionSpec spec, SearchRequest request) {
     QueryPoints q = query(spec, request);
-    return hits(spec.name(), forgetOnNotFound(spec, () -> calls.call("query", () -> client.queryAsync(q, timeout()))));
+    return hits(spec.name(), forgetOnNotFound(spec, () -> calls.call("query", () -> client.queryAsync(q))));
   }
 
   @Override
@@ -243,7 +238,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
     // one query per collection, all in flight at once; a failed one is retried on its own
     List<ListenableFuture<List<Points.ScoredPoint>>> inFlight = new ArrayList<>();
     for (CollectionSpec spec : all) {
-      inFlight.add(client.queryAsync(query(spec, request), timeout()));
+      inFlight.add(client.queryAsync(query(spec, request)));
     }
     List<ScoredPoint> merged = new ArrayList<>();
     for (int i = 0; i < all.size(); i++) {
@@ -255,7 +250,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
           used[0] = true;
           return first;
         }
-        return client.queryAsync(query(spec, request), timeout());
+        return client.queryAsync(query(spec, request));
       }));
       merged.addAll(hits(spec.name(), found));
     }
@@ -265,7 +260,7 @@ public final class QdrantVectorStore extends AbstractVectorStore {
   @Override
   protected long countPoints(CollectionSpec spec, Filter filter) {
     return forgetOnNotFound(spec, () -> calls.call("count",
-        () -> client.countAsync(spec.name(), filter.isEmpty() ? null : QdrantMapping.filter(filter), true, timeout())));
+        () -> client.countAsync(spec.name(), filter.isEmpty() ? null : QdrantMapping.filter(filter), true)));
   }
 
   @Override
