@@ -3,9 +3,6 @@ package dev.strata.vector;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.testkit.Qdrant;
-import dev.strata.testkit.QdrantServer;
-import io.qdrant.client.QdrantClient;
 import io.qdrant.client.grpc.Collections.CollectionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,46 +11,40 @@ import org.junit.jupiter.api.Test;
 /** {@link VentureVectors} over the Qdrant adapter and testkit's emulator, plus what the shared collection looks like in Qdrant. */
 class VentureVectorsEmulatorIT extends VentureVectorsContract {
 
-  static QdrantServer server;
-  static QdrantClient client;
-  static VectorStore store;
+  static EmulatedQdrant qdrant;
 
   @BeforeAll
   static void start() {
-    server = Qdrant.startEmulator();
-    client = server.newClient();
-    store = VectorStores.qdrant(client);
+    qdrant = EmulatedQdrant.start();
   }
 
   @AfterAll
   static void stop() {
-    store.close();
-    client.close();
-    server.close();
+    qdrant.close();
   }
 
   @Override
   protected VectorStore store() {
-    return store;
+    return qdrant.store;
   }
 
   @Override
   protected long requestsSeen() {
-    return server.requestCount();
+    return qdrant.server.requestCount();
   }
 
   @Test
   void sharedCollection_hasTenantIndex_andPerTenantHnsw() throws Exception {
     vectors(Partitioning.SHARED_COLLECTION, "layout");
-    CollectionInfo info = client.getCollectionInfoAsync("layout_content").get();
+    CollectionInfo info = qdrant.client.getCollectionInfoAsync("layout_content").get();
     var tenant = info.getPayloadSchemaMap().get(VentureVectors.DEFAULT_TENANT_FIELD);
     assertEquals(io.qdrant.client.grpc.Collections.PayloadSchemaType.Keyword, tenant.getDataType());
     assertTrue(tenant.getParams().getKeywordIndexParams().getIsTenant());
     assertEquals(0, info.getConfig().getHnswConfig().getM());
     assertEquals(CollectionSpec.DEFAULT_PAYLOAD_M, info.getConfig().getHnswConfig().getPayloadM());
-    var kind = client.getCollectionInfoAsync("layout_social").get().getPayloadSchemaMap().get("kind");
+    var kind = qdrant.client.getCollectionInfoAsync("layout_social").get().getPayloadSchemaMap().get("kind");
     assertEquals(false, kind.getParams().getKeywordIndexParams().getIsTenant());
-    assertEquals(DIM, store.describe("layout_content").dimension());
-    assertEquals(VentureVectors.DEFAULT_TENANT_FIELD, store.describe("layout_content").tenantField());
+    assertEquals(DIM, qdrant.store.describe("layout_content").dimension());
+    assertEquals(VentureVectors.DEFAULT_TENANT_FIELD, qdrant.store.describe("layout_content").tenantField());
   }
 }
