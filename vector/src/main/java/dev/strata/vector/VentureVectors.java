@@ -165,7 +165,10 @@ public final class VentureVectors {
     Map<String, String> physicalToLogical = new LinkedHashMap<>();
     for (String c : collections) {
       CollectionSpec spec = spec(c);
-      Checks.vector(request.vector(), spec.dimension(), "request.vector");
+      if (request.dimension() != spec.dimension()) {
+        throw new IllegalArgumentException("request.vector must have dimension " + spec.dimension() + " (collection " + c
+            + "), was: " + request.dimension());
+      }
       String physical = physicalName(ventureId, c);
       if (exists(physical)) {
         physicalToLogical.put(physical, c);
@@ -192,12 +195,22 @@ public final class VentureVectors {
         throw new IllegalStateException("a point of another venture (" + owner + ") matched a search of venture " + ventureId
             + " in " + hit.collection() + "; refusing to return it");
       }
-      Map<String, Object> payload = new HashMap<>(hit.payload());
-      payload.remove(tenantField);
-      String key = (String) payload.remove(KEY_FIELD);
-      out.add(new VentureMatch(physicalToLogical.get(hit.collection()), key, hit.score(), withPayload ? payload : Map.of()));
+      out.add(new VentureMatch(physicalToLogical.get(hit.collection()), (String) hit.payload().get(KEY_FIELD), hit.score(),
+          withPayload ? withoutReserved(hit.payload()) : Map.of()));
     }
     return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> withoutReserved(Map<String, Object> payload) {
+    Map.Entry<String, Object>[] entries = new Map.Entry[payload.size()];
+    int n = 0;
+    for (Map.Entry<String, Object> e : payload.entrySet()) {
+      if (!e.getKey().equals(tenantField) && !e.getKey().equals(KEY_FIELD)) {
+        entries[n++] = e;
+      }
+    }
+    return Map.ofEntries(java.util.Arrays.copyOf(entries, n));
   }
 
   /** Deletes the venture's entries with these keys (missing keys are ignored). */

@@ -100,19 +100,25 @@ final class QdrantMapping {
     return ValueFactory.value((Boolean) v);
   }
 
-  /** A payload back as Java values; kinds Strata never writes (lists, objects, null) are left out. */
+  /** A payload back as Java values (immutable); kinds Strata never writes (lists, objects, null) are left out. */
+  @SuppressWarnings("unchecked")
   static Map<String, Object> payloadFrom(Map<String, Value> payload) {
-    Map<String, Object> out = new HashMap<>(payload.size() * 2);
-    payload.forEach((k, v) -> {
-      switch (v.getKindCase()) {
-        case STRING_VALUE -> out.put(k, v.getStringValue());
-        case INTEGER_VALUE -> out.put(k, v.getIntegerValue());
-        case DOUBLE_VALUE -> out.put(k, v.getDoubleValue());
-        case BOOL_VALUE -> out.put(k, v.getBoolValue());
-        default -> { }
+    Map.Entry<String, Object>[] entries = new Map.Entry[payload.size()];
+    int n = 0;
+    for (Map.Entry<String, Value> e : payload.entrySet()) {
+      Value v = e.getValue();
+      Object o = switch (v.getKindCase()) {
+        case STRING_VALUE -> v.getStringValue();
+        case INTEGER_VALUE -> v.getIntegerValue();
+        case DOUBLE_VALUE -> v.getDoubleValue();
+        case BOOL_VALUE -> v.getBoolValue();
+        default -> null;
+      };
+      if (o != null) {
+        entries[n++] = Map.entry(e.getKey(), o);
       }
-    });
-    return out;
+    }
+    return Map.ofEntries(n == entries.length ? entries : java.util.Arrays.copyOf(entries, n));
   }
 
   static Common.Filter filter(Filter filter) {
