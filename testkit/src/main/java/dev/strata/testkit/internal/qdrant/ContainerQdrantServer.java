@@ -10,7 +10,9 @@ import org.testcontainers.utility.DockerImageName;
 
 /**
  * A real Qdrant in Docker (Testcontainers), used only where a Docker engine answers. The image is
- * {@value #DEFAULT_IMAGE} unless {@code STRATA_TEST_QDRANT_IMAGE} names another.
+ * {@value #DEFAULT_IMAGE} unless {@code STRATA_TEST_QDRANT_IMAGE} names another; it runs as a
+ * one-peer cluster ({@code QDRANT__CLUSTER__ENABLED=true}) so custom shard keys work. Strata's build
+ * machines have no Docker engine, so this path has not run there.
  */
 public final class ContainerQdrantServer implements QdrantServer {
 
@@ -23,6 +25,8 @@ public final class ContainerQdrantServer implements QdrantServer {
     String image = System.getenv().getOrDefault("STRATA_TEST_QDRANT_IMAGE", DEFAULT_IMAGE);
     container = new GenericContainer<>(DockerImageName.parse(image))
         .withExposedPorts(6333, 6334)
+        // custom shard keys need distributed mode; a one-peer cluster is enough
+        .withEnv("QDRANT__CLUSTER__ENABLED", "true")
         .waitingFor(Wait.forHttp("/readyz").forPort(6333));
     container.start();
   }
