@@ -31,8 +31,10 @@ final class RealQdrant {
     return store;
   }
 
-  /** Skips the calling test when there is no real Qdrant. */
-  static void assumeAvailable(VectorStore s) {
+  /** The store over the real Qdrant; skips the calling test (with {@link #SKIPPED}) when there is none. */
+  static VectorStore storeOrSkip() {
+    VectorStore s = storeOrNull();
     assumeTrue(s != null, SKIPPED);
+    return s;
   }
 }

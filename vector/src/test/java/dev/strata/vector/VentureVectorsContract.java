@@ -197,11 +197,12 @@ abstract class VentureVectorsContract {
 
   @org.junit.jupiter.api.Test
   void builder_rejectsConflictsAndRepeats() {
-    assertThrows(IllegalStateException.class, () -> VentureVectors.builder(store()).build());
-    assertThrows(IllegalArgumentException.class, () -> VentureVectors.builder(store()).collection("a", 2).collection("a", 2));
-    assertThrows(IllegalStateException.class, () -> VentureVectors.builder(store()).collection("a", 2)
+    VectorStore store = store();
+    assertThrows(IllegalStateException.class, () -> VentureVectors.builder(store).build());
+    assertThrows(IllegalArgumentException.class, () -> VentureVectors.builder(store).collection("a", 2).collection("a", 2));
+    assertThrows(IllegalStateException.class, () -> VentureVectors.builder(store).collection("a", 2)
         .partitioning(Partitioning.COLLECTION_PER_VENTURE).shardKeys(v -> "s").build());
-    assertThrows(IllegalStateException.class, () -> VentureVectors.builder(store())
+    assertThrows(IllegalStateException.class, () -> VentureVectors.builder(store)
         .partitioning(Partitioning.COLLECTION_PER_VENTURE).partitioning(Partitioning.SHARED_COLLECTION));
   }
 }
