@@ -83,6 +83,7 @@ public final class BenchMain {
     List<Scenario> list = new ArrayList<>();
     list.add(new DashboardScenario());
     list.add(new RouterScenario());
+    list.add(new VectorScenario());
     return list;
   }
 

@@ -1,0 +1,290 @@
+package dev.strata.core.outbox;
+
+import dev.strata.core.Args;
+import dev.strata.core.StrataException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Pattern;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * The transactional outbox over table {@code strata_outbox} (migration V6).
+ *
+ * <p>Writers {@link #enqueue} a job on their own connection or Jdbi handle, inside the transaction of
+ * the write that causes it: the job exists if and only if the write committed. Workers {@link #claim}
+ * ready jobs of a topic with {@code FOR UPDATE SKIP LOCKED}, so several workers (in one process or
+ * many) share the work without waiting for each other; a claim is a lease, after which an unfinished
+ * job becomes claimable again. Each claimed job ends in {@link #complete} (deleted),
+ * {@link #retryLater} (claimable again after an exponential backoff with jitter) or
+ * {@link #deadLetter} (kept, never claimed again).
+ *
+ * <pre>{@code
+ * Outbox outbox = Outbox.builder(dataSource).build();
+ * jdbi.useTransaction(h -> {
+ *   long draft = insertDraft(h, ...);
+ *   outbox.enqueue(h, "vector.index", json);
+ * });
+ * for (OutboxMessage m : outbox.claim("vector.index", 64, Duration.ofMinutes(1))) {
+ *   try { handle(m); outbox.complete(m); } catch (Exception e) { outbox.retryLater(m, e.toString()); }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe.
+ */
+public final class Outbox {
+
+  /** Default backoff after the first failure. */
+  public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofSeconds(1);
+  /** Default longest backoff. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMinutes(5);
+  /** Largest number of jobs one {@link #claim} returns. */
+  public static final int MAX_CLAIM = 1_000;
+
+  private static final Pattern TOPIC = Pattern.compile("[a-z0-9][a-z0-9._-]{0,99}");
+  private static final int MAX_ERROR = 2_000;
+
+  private static final String INSERT = "INSERT INTO strata_outbox (topic, payload) VALUES (?, ?) RETURNING id";
+  private static final String CLAIM = """
+      UPDATE strata_outbox o
+         SET attempts = o.attempts + 1,
+             available_at = now() + (? * interval '1 millisecond'),
+             claim_token = ?
+        FROM (SELECT id FROM strata_outbox
+               WHERE topic = ? AND dead_at IS NULL AND available_at <= now()
+               ORDER BY available_at, id
+               LIMIT ?
+               FOR UPDATE SKIP LOCKED) ready
+       WHERE o.id = ready.id
+   RETURNING o.id, o.topic, o.payload, o.attempts, o.created_at""";
+  private static final String COMPLETE = "DELETE FROM strata_outbox WHERE id = ? AND claim_token = ?";
+  private static final String RETRY = "UPDATE strata_outbox SET available_at = now() + (? * interval '1 millisecond'), "
+      + "claim_token = NULL, last_error = ? WHERE id = ? AND claim_token = ?";
+  private static final String DEAD = "UPDATE strata_outbox SET dead_at = now(), claim_token = NULL, last_error = ? "
+      + "WHERE id = ? AND claim_token = ?";
+
+  private final DataSource dataSource;
+  private final Duration initialBackoff;
+  private final Duration maxBackoff;
+
+  private Outbox(Builder b) {
+    this.dataSource = b.dataSource;
+    this.initialBackoff = b.initialBackoff;
+    this.maxBackoff = b.maxBackoff;
+  }
+
+  /** A builder over {@code dataSource} (the primary; workers claim and complete through it). */
+  public static Builder builder(DataSource dataSource) {
+    return new Builder(dataSource);
+  }
+
+  /**
+   * Enqueues a job on {@code connection}, in its current transaction (nothing is committed here).
+   *
+   * @return the job id
+   */
+  public long enqueue(Connection connection, String topic, String payload) {
+    Args.notNull(connection, "connection");
+    checkTopic(topic);
+    Args.notNull(payload, "payload");
+    try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
+      ps.setString(1, topic);
+      ps.setString(2, payload);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StrataException("outbox enqueue on topic " + topic + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Enqueues a job on {@code handle}'s connection, in its current transaction. */
+  public long enqueue(Handle handle, String topic, String payload) {
+    return enqueue(Args.notNull(handle, "handle").getConnection(), topic, payload);
+  }
+
+  /**
+   * Claims up to {@code max} ready jobs of {@code topic}, oldest first, skipping jobs other workers
+   * hold; each stays with this caller for {@code lease}. Runs in its own short transaction.
+   *
+   * @return the claimed jobs in id order (empty when none is ready)
+   */
+  public List<OutboxMessage> claim(String topic, int max, Duration lease) {
+    checkTopic(topic);
+    Args.limit(max, MAX_CLAIM, "max");
+    Args.notNull(lease, "lease");
+    if (lease.toMillis() < 1) {
+      throw new IllegalArgumentException("lease must be at least 1 ms, was: " + lease);
+    }
+    UUID token = UUID.randomUUID();
+    List<OutboxMessage> out = new ArrayList<>();
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(CLAIM)) {
+      c.setAutoCommit(true);
+      ps.setLong(1, lease.toMillis());
+      ps.setObject(2, token);
+      ps.setString(3, topic);
+      ps.setInt(4, max);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new OutboxMessage(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getInt(4),
+              rs.getObject(5, java.time.OffsetDateTime.class).toInstant(), token));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StrataException("outbox claim on topic " + topic + " failed: " + e.getMessage(), e);
+    }
+    out.sort(Comparator.comparingLong(OutboxMessage::id));
+    return out;
+  }
+
+  /**
+   * Marks a claimed job done (deletes it).
+   *
+   * @return false when the claim had expired and the job was claimed again (it was left alone)
+   */
+  public boolean complete(OutboxMessage message) {
+    Args.notNull(message, "message");
+    return update(COMPLETE, "complete", message, ps -> {
+      ps.setLong(1, message.id());
+      ps.setObject(2, message.claimToken());
+    });
+  }
+
+  /**
+   * Makes a claimed job claimable again after a backoff of {@code initialBackoff × 2^(attempts−1)}
+   * capped at {@code maxBackoff}, with full jitter (half to all of it), and records {@code error}.
+   *
+   * @return false when the claim had expired and the job was claimed again (it was left alone)
+   */
+  public boolean retryLater(OutboxMessage message, String error) {
+    Args.notNull(message, "message");
+    long delay = backoffMillis(message.attempts());
+    return update(RETRY, "retry", message, ps -> {
+      ps.setLong(1, delay);
+      ps.setString(2, truncate(error));
+      ps.setLong(3, message.id());
+      ps.setObject(4, message.claimToken());
+    });
+  }
+
+  /**
+   * Parks a claimed job that can never succeed (e.g. a malformed payload): it is kept with
+   * {@code dead_at} and {@code error}, and never claimed again.
+   *
+   * @return false when the claim had expired and the job was claimed again (it was left alone)
+   */
+  public boolean deadLetter(OutboxMessage message, String error) {
+    Args.notNull(message, "message");
+    return update(DEAD, "dead-letter", message, ps -> {
+      ps.setString(1, truncate(error));
+      ps.setLong(2, message.id());
+      ps.setObject(3, message.claimToken());
+    });
+  }
+
+  /** Jobs of {@code topic} not done and not dead (ready, leased or backing off). */
+  public long pending(String topic) {
+    return countWhere(topic, "dead_at IS NULL");
+  }
+
+  /** Dead-lettered jobs of {@code topic}. */
+  public long dead(String topic) {
+    return countWhere(topic, "dead_at IS NOT NULL");
+  }
+
+  /** The backoff after the {@code attempts}-th failed attempt, jittered (for tests and logs). */
+  long backoffMillis(int attempts) {
+    long initial = initialBackoff.toMillis();
+    long cap = Math.min(maxBackoff.toMillis(), initial << Math.min(30, Math.max(0, attempts - 1)));
+    return ThreadLocalRandom.current().nextLong(Math.max(1, cap / 2), cap + 1);
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private boolean update(String sql, String what, OutboxMessage m, Binder binder) {
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+      c.setAutoCommit(true);
+      binder.bind(ps);
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StrataException("outbox " + what + " of job " + m.id() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private long countWhere(String topic, String condition) {
+    checkTopic(topic);
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM strata_outbox WHERE topic = ? AND " + condition)) {
+      ps.setString(1, topic);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    } catch (SQLException e) {
+      throw new StrataException("outbox count on topic " + topic + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String truncate(String error) {
+    String e = error == null ? "" : error;
+    return e.length() <= MAX_ERROR ? e : e.substring(0, MAX_ERROR);
+  }
+
+  private static void checkTopic(String topic) {
+    Args.notNull(topic, "topic");
+    if (!TOPIC.matcher(topic).matches()) {
+      throw new IllegalArgumentException("topic must be 1..100 characters of [a-z0-9._-] starting with a letter or digit, was: '"
+          + topic + "'");
+    }
+  }
+
+  /** Builds an {@link Outbox}; setters check their values at once. */
+  public static final class Builder {
+    private final DataSource dataSource;
+    private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
+    private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+
+    private Builder(DataSource dataSource) {
+      this.dataSource = Args.notNull(dataSource, "dataSource");
+    }
+
+    /** Backoff after the first failure (default 1 s), at least 1 ms. */
+    public Builder initialBackoff(Duration d) {
+      this.initialBackoff = positive(d, "initialBackoff");
+      return this;
+    }
+
+    /** Longest backoff (default 5 min), at least 1 ms. */
+    public Builder maxBackoff(Duration d) {
+      this.maxBackoff = positive(d, "maxBackoff");
+      return this;
+    }
+
+    /** The outbox. @throws IllegalArgumentException if maxBackoff is below initialBackoff */
+    public Outbox build() {
+      if (maxBackoff.compareTo(initialBackoff) < 0) {
+        throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff + "), was: " + maxBackoff);
+      }
+      return new Outbox(this);
+    }
+
+    private static Duration positive(Duration d, String name) {
+      Args.notNull(d, name);
+      if (d.toMillis() < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1 ms, was: " + d);
+      }
+      return d;
+    }
+  }
+}

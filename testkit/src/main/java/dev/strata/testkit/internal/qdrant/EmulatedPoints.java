@@ -1,0 +1,229 @@
+package dev.strata.testkit.internal.qdrant;
+
+import static dev.strata.testkit.internal.qdrant.EmulatedCollections.answer;
+
+import io.grpc.Status;
+import io.grpc.stub.StreamObserver;
+import io.qdrant.client.grpc.Collections.PayloadIndexParams;
+import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
+import io.qdrant.client.grpc.Collections.PayloadSchemaType;
+import io.qdrant.client.grpc.Collections.ShardKey;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Points.CountPoints;
+import io.qdrant.client.grpc.Points.CountResponse;
+import io.qdrant.client.grpc.Points.CountResult;
+import io.qdrant.client.grpc.Points.CreateFieldIndexCollection;
+import io.qdrant.client.grpc.Points.DeletePoints;
+import io.qdrant.client.grpc.Points.PointStruct;
+import io.qdrant.client.grpc.Points.PointsOperationResponse;
+import io.qdrant.client.grpc.Points.QueryPoints;
+import io.qdrant.client.grpc.Points.QueryResponse;
+import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.ShardKeySelector;
+import io.qdrant.client.grpc.Points.UpdateResult;
+import io.qdrant.client.grpc.Points.UpdateStatus;
+import io.qdrant.client.grpc.Points.UpsertPoints;
+import io.qdrant.client.grpc.Points.VectorInput;
+import io.qdrant.client.grpc.PointsGrpc;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The emulator's {@code qdrant.Points} service, on the client's generated base class: upsert,
+ * delete (by ids or filter), query (nearest to a dense vector, with filter, score threshold, limit,
+ * payload and shard key selection), count, create field index. Search is exact. Other methods answer
+ * UNIMPLEMENTED.
+ */
+final class EmulatedPoints extends PointsGrpc.PointsImplBase {
+
+  private final EmulatedCollections collections;
+  private final AtomicLong operationIds = new AtomicLong();
+
+  EmulatedPoints(EmulatedCollections collections) {
+    this.collections = collections;
+  }
+
+  static String shardKeyText(ShardKey key) {
+    return key.hasKeyword() ? key.getKeyword() : "#" + key.getNumber();
+  }
+
+  static ShardKey shardKey(String text) {
+    return text.startsWith("#") ? ShardKey.newBuilder().setNumber(Long.parseLong(text.substring(1))).build()
+        : ShardKey.newBuilder().setKeyword(text).build();
+  }
+
+  private PointsOperationResponse done(boolean wait) {
+    return PointsOperationResponse.newBuilder().setResult(UpdateResult.newBuilder()
+        .setOperationId(operationIds.incrementAndGet())
+        .setStatus(wait ? UpdateStatus.Completed : UpdateStatus.Acknowledged)).setTime(0.0001).build();
+  }
+
+  /** The shard keys a request selects (empty: all shards), checked against the collection. */
+  private static Set<String> selected(EmulatedCollection c, boolean has, ShardKeySelector selector) {
+    if (!has || selector.getShardKeysCount() == 0) {
+      return Set.of();
+    }
+    if (!c.customSharding) {
+      throw Status.INVALID_ARGUMENT.withDescription("Wrong input: Shard key selector requires custom sharding").asRuntimeException();
+    }
+    Set<String> keys = new java.util.HashSet<>();
+    for (ShardKey k : selector.getShardKeysList()) {
+      String t = shardKeyText(k);
+      if (!c.shardKeys.contains(t)) {
+        throw Status.NOT_FOUND.withDescription("Not found: Shard key " + t + " does not exist").asRuntimeException();
+      }
+      keys.add(t);
+    }
+    return keys;
+  }
+
+  @Override
+  public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> out) {
+    answer(out, () -> {
+      EmulatedCollection c = collections.require(request.getCollectionName());
+      Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
+      if (c.customSharding && keys.size() != 1) {
+        throw Status.INVALID_ARGUMENT.withDescription("Wrong input: exactly one shard key must be given for custom sharding")
+            .asRuntimeException();
+      }
+      String shard = keys.isEmpty() ? null : keys.iterator().next();
+      List<Map.Entry<String, EmulatedCollection.Point>> prepared = new ArrayList<>();
+      for (PointStruct p : request.getPointsList()) {
+        List<Float> data = vectorData(p);
+        if (data.size() != c.dimension) {
+          throw Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error: expected dim: " + c.dimension
+              + ", got " + data.size()).asRuntimeException();
+        }
+        prepared.add(Map.entry(Matching.idKey(p.getId()),
+            new EmulatedCollection.Point(Matching.prepare(c.distance, data), Map.copyOf(p.getPayloadMap()), shard)));
+      }
+      synchronized (c) {
+        prepared.forEach(e -> c.points.put(e.getKey(), e.getValue()));
+      }
+      return done(request.getWait());
+    });
+  }
+
+  private static List<Float> vectorData(PointStruct p) {
+    if (!p.getVectors().hasVector()) {
+      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only one unnamed dense vector per point is emulated")
+          .asRuntimeException();
+    }
+    var v = p.getVectors().getVector();
+    return v.hasDense() ? v.getDense().getDataList() : v.getDataList();
+  }
+
+  @Override
+  public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> out) {
+    answer(out, () -> {
+      EmulatedCollection c = collections.require(request.getCollectionName());
+      Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
+      synchronized (c) {
+        if (request.getPoints().hasPoints()) {
+          request.getPoints().getPoints().getIdsList().forEach(id -> {
+            String k = Matching.idKey(id);
+            EmulatedCollection.Point p = c.points.get(k);
+            if (p != null && (keys.isEmpty() || keys.contains(p.shardKey()))) {
+              c.points.remove(k);
+            }
+          });
+        } else if (request.getPoints().hasFilter()) {
+          Filter f = request.getPoints().getFilter();
+          c.points.entrySet().removeIf(e -> (keys.isEmpty() || keys.contains(e.getValue().shardKey()))
+              && Matching.matches(f, e.getKey(), e.getValue().payload()));
+        } else {
+          throw Status.INVALID_ARGUMENT.withDescription("Wrong input: points selector is empty").asRuntimeException();
+        }
+      }
+      return done(request.getWait());
+    });
+  }
+
+  @Override
+  public void query(QueryPoints request, StreamObserver<QueryResponse> out) {
+    answer(out, () -> {
+      EmulatedCollection c = collections.require(request.getCollectionName());
+      if (!request.getQuery().hasNearest() || !request.getQuery().getNearest().hasDense() || request.getPrefetchCount() > 0
+          || request.hasUsing() || request.hasOffset() && request.getOffset() > 0) {
+        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only a nearest query on a dense vector is emulated")
+            .asRuntimeException();
+      }
+      VectorInput input = request.getQuery().getNearest();
+      if (input.getDense().getDataCount() != c.dimension) {
+        throw Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error: expected dim: " + c.dimension
+            + ", got " + input.getDense().getDataCount()).asRuntimeException();
+      }
+      float[] q = Matching.prepare(c.distance, input.getDense().getDataList());
+      Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
+      boolean withPayload = request.hasWithPayload() && request.getWithPayload().getEnable();
+      boolean higherIsCloser = c.distance != io.qdrant.client.grpc.Collections.Distance.Euclid;
+      List<ScoredPoint> hits = new ArrayList<>();
+      synchronized (c) {
+        for (Map.Entry<String, EmulatedCollection.Point> e : c.points.entrySet()) {
+          EmulatedCollection.Point p = e.getValue();
+          if (!keys.isEmpty() && !keys.contains(p.shardKey())
+              || request.hasFilter() && !Matching.matches(request.getFilter(), e.getKey(), p.payload())) {
+            continue;
+          }
+          float score = Matching.score(c.distance, q, p.vector());
+          if (request.hasScoreThreshold() && (higherIsCloser ? score < request.getScoreThreshold() : score > request.getScoreThreshold())) {
+            continue;
+          }
+          ScoredPoint.Builder b = ScoredPoint.newBuilder().setId(Matching.toId(e.getKey())).setScore(score).setVersion(0);
+          if (withPayload) {
+            b.putAllPayload(p.payload());
+          }
+          if (p.shardKey() != null) {
+            b.setShardKey(shardKey(p.shardKey()));
+          }
+          hits.add(b.build());
+        }
+      }
+      Comparator<ScoredPoint> order = Comparator.comparingDouble(ScoredPoint::getScore);
+      hits.sort(higherIsCloser ? order.reversed() : order);
+      long limit = request.hasLimit() ? request.getLimit() : 10;
+      return QueryResponse.newBuilder().addAllResult(hits.subList(0, (int) Math.min(limit, hits.size()))).setTime(0.0001).build();
+    });
+  }
+
+  @Override
+  public void count(CountPoints request, StreamObserver<CountResponse> out) {
+    answer(out, () -> {
+      EmulatedCollection c = collections.require(request.getCollectionName());
+      Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
+      long n;
+      synchronized (c) {
+        n = c.points.entrySet().stream().filter(e -> (keys.isEmpty() || keys.contains(e.getValue().shardKey()))
+            && (!request.hasFilter() || Matching.matches(request.getFilter(), e.getKey(), e.getValue().payload()))).count();
+      }
+      return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(n)).build();
+    });
+  }
+
+  @Override
+  public void createFieldIndex(CreateFieldIndexCollection request, StreamObserver<PointsOperationResponse> out) {
+    answer(out, () -> {
+      EmulatedCollection c = collections.require(request.getCollectionName());
+      PayloadSchemaType type = switch (request.getFieldType()) {
+        case FieldTypeKeyword -> PayloadSchemaType.Keyword;
+        case FieldTypeInteger -> PayloadSchemaType.Integer;
+        case FieldTypeFloat -> PayloadSchemaType.Float;
+        case FieldTypeBool -> PayloadSchemaType.Bool;
+        case FieldTypeUuid -> PayloadSchemaType.Uuid;
+        default -> throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: field index type " + request.getFieldType()
+            + " is not emulated").asRuntimeException();
+      };
+      PayloadSchemaInfo.Builder info = PayloadSchemaInfo.newBuilder().setDataType(type);
+      if (request.hasFieldIndexParams()) {
+        PayloadIndexParams params = request.getFieldIndexParams();
+        info.setParams(params);
+      }
+      c.payloadSchema.put(request.getFieldName(), info.build());
+      return done(request.getWait());
+    });
+  }
+}

@@ -1,0 +1,150 @@
+package dev.strata.testkit.internal.qdrant;
+
+import io.grpc.Status;
+import io.qdrant.client.grpc.Collections.Distance;
+import io.qdrant.client.grpc.Common.Condition;
+import io.qdrant.client.grpc.Common.FieldCondition;
+import io.qdrant.client.grpc.Common.Filter;
+import io.qdrant.client.grpc.Common.Match;
+import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.JsonWithInt.Value;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Filter evaluation and scoring with Qdrant's semantics, for the subset of conditions Strata sends:
+ * must / should / must_not of field matches (keyword, integer, boolean, any-of, except) and has_id.
+ * Anything else fails with UNIMPLEMENTED, so a test never passes against behaviour the emulator
+ * does not have.
+ */
+final class Matching {
+
+  private Matching() {}
+
+  static String idKey(PointId id) {
+    return switch (id.getPointIdOptionsCase()) {
+      case UUID -> java.util.UUID.fromString(id.getUuid()).toString();
+      case NUM -> Long.toUnsignedString(id.getNum());
+      default -> throw Status.INVALID_ARGUMENT.withDescription("point id must be a number or a UUID").asRuntimeException();
+    };
+  }
+
+  static PointId toId(String key) {
+    return key.indexOf('-') >= 0 ? PointId.newBuilder().setUuid(key).build()
+        : PointId.newBuilder().setNum(Long.parseUnsignedLong(key)).build();
+  }
+
+  static boolean matches(Filter filter, String id, Map<String, Value> payload) {
+    for (Condition c : filter.getMustList()) {
+      if (!matches(c, id, payload)) {
+        return false;
+      }
+    }
+    for (Condition c : filter.getMustNotList()) {
+      if (matches(c, id, payload)) {
+        return false;
+      }
+    }
+    if (filter.hasMinShould()) {
+      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: min_should is not emulated").asRuntimeException();
+    }
+    if (filter.getShouldCount() == 0) {
+      return true;
+    }
+    for (Condition c : filter.getShouldList()) {
+      if (matches(c, id, payload)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean matches(Condition c, String id, Map<String, Value> payload) {
+    switch (c.getConditionOneOfCase()) {
+      case FIELD:
+        return matches(c.getField(), payload);
+      case HAS_ID:
+        return c.getHasId().getHasIdList().stream().anyMatch(p -> idKey(p).equals(id));
+      case FILTER:
+        return matches(c.getFilter(), id, payload);
+      default:
+        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: condition " + c.getConditionOneOfCase() + " is not emulated")
+            .asRuntimeException();
+    }
+  }
+
+  private static boolean matches(FieldCondition f, Map<String, Value> payload) {
+    if (!f.hasMatch()) {
+      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only match field conditions are emulated").asRuntimeException();
+    }
+    Value v = payload.get(f.getKey());
+    if (v == null) {
+      return false;
+    }
+    List<Value> values = v.hasListValue() ? v.getListValue().getValuesList() : List.of(v);
+    Match m = f.getMatch();
+    switch (m.getMatchValueCase()) {
+      case KEYWORD:
+        return values.stream().anyMatch(x -> x.hasStringValue() && x.getStringValue().equals(m.getKeyword()));
+      case INTEGER:
+        return values.stream().anyMatch(x -> x.hasIntegerValue() && x.getIntegerValue() == m.getInteger());
+      case BOOLEAN:
+        return values.stream().anyMatch(x -> x.hasBoolValue() && x.getBoolValue() == m.getBoolean());
+      case KEYWORDS:
+        return values.stream().anyMatch(x -> x.hasStringValue() && m.getKeywords().getStringsList().contains(x.getStringValue()));
+      case INTEGERS:
+        return values.stream().anyMatch(x -> x.hasIntegerValue() && m.getIntegers().getIntegersList().contains(x.getIntegerValue()));
+      case EXCEPT_KEYWORDS:
+        return values.stream().noneMatch(x -> x.hasStringValue() && m.getExceptKeywords().getStringsList().contains(x.getStringValue()));
+      case EXCEPT_INTEGERS:
+        return values.stream().noneMatch(x -> x.hasIntegerValue() && m.getExceptIntegers().getIntegersList().contains(x.getIntegerValue()));
+      default:
+        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: match " + m.getMatchValueCase() + " is not emulated")
+            .asRuntimeException();
+    }
+  }
+
+  static float[] prepare(Distance distance, List<Float> data) {
+    float[] v = new float[data.size()];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = data.get(i);
+    }
+    if (distance != Distance.Cosine) {
+      return v;
+    }
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    if (sum > 0) {
+      float norm = (float) Math.sqrt(sum);
+      for (int i = 0; i < v.length; i++) {
+        v[i] /= norm;
+      }
+    }
+    return v;
+  }
+
+  static float score(Distance distance, float[] a, float[] b) {
+    switch (distance) {
+      case Cosine:
+      case Dot: {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+          s += a[i] * b[i];
+        }
+        return s;
+      }
+      case Euclid: {
+        float s = 0;
+        for (int i = 0; i < a.length; i++) {
+          float d = a[i] - b[i];
+          s += d * d;
+        }
+        return (float) Math.sqrt(s);
+      }
+      default:
+        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: distance " + distance + " is not emulated").asRuntimeException();
+    }
+  }
+}

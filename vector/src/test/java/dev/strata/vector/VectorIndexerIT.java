@@ -1,0 +1,204 @@
+package dev.strata.vector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.core.StrataJdbi;
+import dev.strata.core.outbox.Outbox;
+import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.PostgresExtension;
+import dev.strata.testkit.Qdrant;
+import dev.strata.testkit.QdrantServer;
+import dev.strata.testkit.TestDatabase;
+import io.qdrant.client.QdrantClient;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Lossless indexing: content rows and their index jobs commit together; while Qdrant is down the
+ * jobs wait in the outbox; once it is back, two indexers drain them and every item is stored exactly
+ * once (one point per distinct content per venture), with nothing lost.
+ */
+@ExtendWith(PostgresExtension.class)
+class VectorIndexerIT {
+
+  static final String COLLECTION = "content_embeddings";
+  static TestDatabase db;
+  static Jdbi jdbi;
+  static QdrantServer server;
+  static QdrantClient client;
+  static VectorStore store;
+  static VentureVectors vectors;
+  static Outbox outbox;
+  static CountingProvider provider;
+  static VectorStats stats = VectorStats.create();
+  static EmbeddingProvider dedup;
+
+  @BeforeAll
+  static void setUp(TestDatabase database) throws Exception {
+    db = database;
+    StrataSchema.migrate(db.dataSource());
+    jdbi = StrataJdbi.create(db.dataSource());
+    server = Qdrant.startEmulator();
+    client = server.newClient();
+    store = VectorStores.qdrant(client, QdrantOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10))
+        .maxBackoff(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build(), stats);
+    vectors = VentureVectors.builder(store).collection(COLLECTION, 64).build();
+    vectors.ensureCollections();
+    outbox = Outbox.builder(db.dataSource()).initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(300)).build();
+    provider = new CountingProvider("local", 64);
+    dedup = EmbeddingProviders.deduplicating(provider, EmbeddingCache.inProcess(), stats);
+    jdbi.useHandle(h -> {
+      h.execute("INSERT INTO users (id, email, name) VALUES (1, 'a@x.test', 'A')");
+      for (int v = 1; v <= 5; v++) {
+        h.execute("INSERT INTO ventures (id, user_id, name) VALUES (?, 1, ?)", v, "V" + v);
+      }
+    });
+  }
+
+  @AfterAll
+  static void tearDown() {
+    store.close();
+    client.close();
+    server.close();
+  }
+
+  static VectorIndexer indexer() {
+    return VectorIndexer.builder(outbox, vectors, dedup).batchSize(16).pollInterval(Duration.ofMillis(20)).listener(stats).build();
+  }
+
+  /** Writes a draft and its index job in one transaction; returns the draft id. */
+  static long writeDraft(VectorIndexer indexer, long venture, String body) {
+    return jdbi.inTransaction(h -> {
+      long id = h.createUpdate("INSERT INTO content_drafts (venture_id, title, body) VALUES (?, 't', ?)")
+          .bind(0, venture).bind(1, body).executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+      indexer.enqueue(h, IndexJob.of(Long.toString(venture), COLLECTION, body).withPayload(Map.of("draft_id", id)));
+      return id;
+    });
+  }
+
+  static void awaitDrained(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (outbox.pending(VectorIndexer.TOPIC) > 0) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("outbox not drained in " + timeout + ": " + outbox.pending(VectorIndexer.TOPIC) + " pending; " + stats);
+      }
+      Thread.sleep(25);
+    }
+  }
+
+  @Test
+  void qdrantOutage_delaysIndexing_losesNothing_indexesEachItemOnce() throws Exception {
+    VectorIndexer writer = indexer();
+    long indexedBefore = stats.indexed();
+    long embeddedBefore = provider.texts.get();
+    Map<Long, Set<String>> expected = new HashMap<>();
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 120; i++) {
+      bodies.add("draft about topic " + (i % 70) + " and the launch"); // some content repeats within a venture
+    }
+    // before the outage
+    for (int i = 0; i < 30; i++) {
+      long venture = 1 + i % 5;
+      writeDraft(writer, venture, bodies.get(i));
+      expected.computeIfAbsent(venture, v -> new HashSet<>()).add(IndexJob.contentKey(bodies.get(i)));
+    }
+    // a rolled-back write leaves no job
+    assertThrows(IllegalStateException.class, () -> jdbi.useTransaction(h -> {
+      writer.enqueue(h, IndexJob.of("1", COLLECTION, "never committed"));
+      throw new IllegalStateException("rollback");
+    }));
+
+    try (VectorIndexer a = indexer(); VectorIndexer b = indexer()) {
+      a.start();
+      b.start();
+      awaitDrained(Duration.ofSeconds(30));
+      server.stop(); // Qdrant goes away while content keeps being written
+      for (int i = 30; i < 120; i++) {
+        long venture = 1 + i % 5;
+        writeDraft(writer, venture, bodies.get(i));
+        expected.computeIfAbsent(venture, v -> new HashSet<>()).add(IndexJob.contentKey(bodies.get(i)));
+      }
+      long waitUntil = System.nanoTime() + 5_000_000_000L;
+      while (stats.deferred() == 0 && System.nanoTime() < waitUntil) {
+        Thread.sleep(20);
+      }
+      assertTrue(stats.deferred() > 0, "indexers tried and deferred during the outage: " + stats);
+      assertEquals(90, outbox.pending(VectorIndexer.TOPIC), "nothing lost, nothing done while Qdrant is down");
+      server.start();
+      awaitDrained(Duration.ofSeconds(60));
+    }
+
+    assertEquals(new HashSet<>(bodies).size(), provider.texts.get() - embeddedBefore,
+        "the provider embedded each distinct text once, retries included");
+    assertEquals(0, outbox.dead(VectorIndexer.TOPIC));
+    assertEquals(120, stats.indexed() - indexedBefore, "every job completed exactly once");
+    long distinctItems = 0;
+    for (var e : expected.entrySet()) {
+      String venture = Long.toString(e.getKey());
+      assertEquals(e.getValue().size(), vectors.count(venture, COLLECTION), "venture " + venture);
+      distinctItems += e.getValue().size();
+      for (String key : e.getValue()) {
+        // each item is findable by its own vector, under its content key
+        String body = bodyFor(e.getKey(), key);
+        List<VentureMatch> hit = vectors.search(venture, COLLECTION, SearchRequest.of(dedup.embed(body), 1));
+        assertEquals(key, hit.get(0).key());
+      }
+    }
+    assertEquals(distinctItems, store.count(COLLECTION, Filter.empty()) - vectors.count("9", COLLECTION), "no duplicate points");
+    assertEquals(0, vectors.search("1", COLLECTION, SearchRequest.of(dedup.embed("never committed"), 5))
+        .stream().filter(m -> m.key().equals(IndexJob.contentKey("never committed"))).count());
+  }
+
+  private static String bodyFor(long venture, String key) throws Exception {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT body FROM content_drafts WHERE venture_id = ?")) {
+      ps.setLong(1, venture);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          if (IndexJob.contentKey(rs.getString(1)).equals(key)) {
+            return rs.getString(1);
+          }
+        }
+      }
+    }
+    throw new AssertionError("no draft of venture " + venture + " has content key " + key);
+  }
+
+  @Test
+  void malformedJob_deadLettered_othersIndexed() throws Exception {
+    VectorIndexer indexer = indexer();
+    try (Connection c = db.dataSource().getConnection()) {
+      outbox.enqueue(c, VectorIndexer.TOPIC, "{not json");
+      outbox.enqueue(c, VectorIndexer.TOPIC, IndexJobCodecAccess.encode(IndexJob.of("9", "unknown_collection", "x")));
+      indexer.enqueue(c, IndexJob.of("9", COLLECTION, "a fine draft").withKey("drafts/fine"));
+    }
+    while (indexer.drainOnce() > 0) {
+      // drain
+    }
+    assertEquals(2, outbox.dead(VectorIndexer.TOPIC));
+    assertEquals(1, vectors.search("9", COLLECTION, SearchRequest.of(dedup.embed("a fine draft"), 10)).stream()
+        .filter(m -> m.key().equals("drafts/fine")).count());
+    assertThrows(IllegalArgumentException.class, () -> {
+      try (Connection c = db.dataSource().getConnection()) {
+        indexer.enqueue(c, IndexJob.of("9", "unknown_collection", "x"));
+      }
+    });
+    assertThrows(IllegalArgumentException.class, () -> IndexJob.of("9", COLLECTION, "  "));
+    assertThrows(IllegalArgumentException.class, () -> IndexJob.of(" ", COLLECTION, "text"));
+  }
+}
