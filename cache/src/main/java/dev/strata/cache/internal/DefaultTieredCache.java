@@ -139,8 +139,7 @@ public final class DefaultTieredCache implements TieredCache {
           stats.hit(CacheTier.L1);
           return cast(e.value);
         }
-        stats.earlyRecompute();
-        early = e;
+        early = e; // counted as an early recomputation only if Redis has no newer value either
       } else {
         stats.miss(CacheTier.L1);
       }
@@ -216,6 +215,8 @@ public final class DefaultTieredCache implements TieredCache {
         fillL1(lk, r.value, r.generation, r.envelope.expireAtMs(), r.envelope.deltaMs(), seq);
         return r.value == ABSENT ? null : r.value;
       }
+    } else if (early != null) {
+      stats.earlyRecompute();
     }
     long t0 = System.nanoTime();
     Object value;
@@ -266,9 +267,7 @@ public final class DefaultTieredCache implements TieredCache {
       boolean recompute = early != null && env.expireAtMs() == early.expireAtMs
           || early == null && dueEarly(env.expireAtMs(), env.deltaMs(), drawFrom(env.expireAtMs(), env.deltaMs()));
       if (recompute) {
-        if (early == null) {
-          stats.earlyRecompute();
-        }
+        stats.earlyRecompute();
         return new L2Read(null, null, generation);
       }
       Object value = env.absent() ? ABSENT : s.codec().decode(env.payload(), type);
@@ -400,20 +399,13 @@ public final class DefaultTieredCache implements TieredCache {
         : expireAtMs - (long) (deltaMs * s.earlyRecomputeBeta() * XFETCH_HORIZON);
   }
 
-  /**
-   * XFetch (Vattani, Chierichetti, Lowenstein, VLDB 2015): recompute when
-   * {@code now - delta * beta * ln(rand) >= expiry}, i.e. with a probability that rises to 1 at expiry.
-   */
   private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {
     if (drawFromMs == Long.MAX_VALUE) {
       return false;
     }
     long now = System.currentTimeMillis();
-    if (now < drawFromMs) {
-      return false;
-    }
-    double rand = 1.0 - ThreadLocalRandom.current().nextDouble(); // (0, 1]
-    return now - deltaMs * s.earlyRecomputeBeta() * Math.log(rand) >= expireAtMs;
+    return now >= drawFromMs && XFetch.due(now, expireAtMs, deltaMs, s.earlyRecomputeBeta(),
+        1.0 - ThreadLocalRandom.current().nextDouble());
   }
 
   // ---------------------------------------------------------------- invalidation
