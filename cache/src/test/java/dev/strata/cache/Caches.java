@@ -36,6 +36,14 @@ final class Caches implements AutoCloseable {
     return standalone(name, b -> b);
   }
 
+  /** A Redis Cluster cache, customized by {@code more}. */
+  TieredCache cluster(String name, UnaryOperator<TieredCacheBuilder> more) {
+    TieredCache c = more.apply(TieredCache.builder().name(name).namespace(namespace)
+        .redisCluster(redis.cluster().uris()).circuitBreaker(3, Duration.ofMillis(300))).build();
+    open.add(c);
+    return c;
+  }
+
   /** A raw Lettuce connection (string values) for looking at what the cache stored. */
   StatefulRedisConnection<String, String> raw() {
     RedisClient client = RedisClient.create(redis.standalone().uri());

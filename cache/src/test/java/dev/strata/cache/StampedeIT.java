@@ -4,35 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.testkit.RedisExtension;
-import dev.strata.testkit.TestRedis;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Stampede protection: single flight in one JVM, XFetch and TTL jitter across instances. */
-@ExtendWith(RedisExtension.class)
-class StampedeIT {
+class StampedeIT extends RedisCacheTest {
 
   private static final Duration TTL = Duration.ofMinutes(5);
-  private Caches caches;
-
-  @BeforeEach
-  void setUp(TestRedis redis, TestInfo info) {
-    caches = new Caches(redis, info.getTestMethod().orElseThrow().getName());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    caches.close();
-  }
 
   @Test
   void getOrSet_200ConcurrentMisses_loadOnce() throws Exception {

@@ -7,34 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.cache.Samples.Board;
 import dev.strata.cache.Samples.Post;
-import dev.strata.testkit.RedisExtension;
-import dev.strata.testkit.TestRedis;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Get/put/getOrSet/invalidate through both tiers against a real standalone Redis. */
-@ExtendWith(RedisExtension.class)
-class TieredCacheIT {
+class TieredCacheIT extends RedisCacheTest {
 
   private static final Duration TTL = Duration.ofMinutes(5);
-  private Caches caches;
-
-  @BeforeEach
-  void setUp(TestRedis redis, TestInfo info) {
-    caches = new Caches(redis, info.getTestMethod().orElseThrow().getName());
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    caches.close();
-  }
 
   @Test
   void getOrSet_secondCall_isL1Hit_andValueIsSharedThroughRedis() {

@@ -102,7 +102,10 @@ final class RedisTier implements AutoCloseable {
       this.cluster = false;
     } else {
       RedisClusterClient c = RedisClusterClient.create(resources, s.clusterUris().stream().map(this::uri).toList());
-      c.setOptions(ClusterClientOptions.builder(options).build());
+      // node connections open lazily and would reject their first commands while connecting; queued
+      // commands are still bounded by the command timeout
+      c.setOptions(ClusterClientOptions.builder(options)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
       this.client = c;
       this.cluster = true;
     }
@@ -160,6 +163,7 @@ final class RedisTier implements AutoCloseable {
       return result;
     } catch (RuntimeException e) {
       breaker.failure();
+      log.debug("[{}] Redis {} failed: {}", name, operation, e.toString());
       errors.failed(operation, e);
       throw new Unavailable(operation + " failed: " + e, e);
     }
