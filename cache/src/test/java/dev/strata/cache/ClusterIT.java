@@ -18,10 +18,6 @@ class ClusterIT extends RedisCacheTest {
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final int GROUPS = 30;
 
-  private static String cached(TieredCache c, CacheKey key, AtomicInteger version) {
-    return c.getOrSet(key, String.class, TTL, () -> "v" + version.get());
-  }
-
   private int nodeOf(int slot) {
     return slot * redis.cluster().nodes().size() / 16_384;
   }

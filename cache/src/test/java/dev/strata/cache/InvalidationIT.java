@@ -18,10 +18,6 @@ class InvalidationIT extends RedisCacheTest {
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final Duration COHERENCE_BOUND = Duration.ofSeconds(2);
 
-  private static String cached(TieredCache c, CacheKey key, AtomicInteger version) {
-    return c.getOrSet(key, String.class, TTL, () -> "v" + version.get());
-  }
-
   @Test
   void invalidateGroup_isOneGenerationBump_oldEntriesStayUntilTtl_newReadsReload() {
     TieredCache a = caches.standalone("a");
