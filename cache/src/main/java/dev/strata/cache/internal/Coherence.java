@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * subscribed again it clears its L1 before using it as a coherent cache again.
  *
  * <p>Message format: {@code <sender>|<type>|<payload>}: {@code K|name}, {@code k|<groupLength>|<group><name>},
- * {@code G|<generation>|<group>}, {@code P|<pattern>}.
+ * {@code G|<group>|<generation>}, {@code P|<pattern>}. Key and group invalidations are published by
+ * the same Redis script that performs them, so each costs one round trip.
  */
 final class Coherence implements AutoCloseable {
 
@@ -29,7 +30,6 @@ final class Coherence implements AutoCloseable {
 
     void removeMatching(String pattern);
 
-    /** Clears L1; {@code reason} is null for the silent clear at the first subscription. */
     void clearAll(String reason);
   }
 
@@ -39,10 +39,10 @@ final class Coherence implements AutoCloseable {
   private final RedisTier redis;
   private final Local local;
   private volatile StatefulRedisPubSubConnection<String, String> connection;
-  /** True from a disconnect (or before the first subscription) until the next confirmed subscription. */
-  private volatile boolean interrupted = true;
+  /** True from a disconnect until Lettuce's automatic resubscription is confirmed. */
+  private volatile boolean interrupted;
   private volatile boolean closed;
-  private volatile boolean everSubscribed;
+  private int attempts;
 
   Coherence(String name, String namespace, RedisTier redis, Local local) {
     this.name = name;
@@ -56,74 +56,82 @@ final class Coherence implements AutoCloseable {
     if (connection != null || closed) {
       return connection != null;
     }
+    attempts++;
+    StatefulRedisPubSubConnection<String, String> c;
     try {
-      StatefulRedisPubSubConnection<String, String> c = redis.connectPubSub();
-      c.addListener(new RedisPubSubAdapter<String, String>() {
-        @Override
-        public void message(String ch, String message) {
-          if (channel.equals(ch)) {
-            receive(message);
-          }
-        }
-
-        @Override
-        public void subscribed(String ch, long count) {
-          if (channel.equals(ch)) {
-            resubscribed();
-          }
-        }
-      });
-      c.addListener(new RedisConnectionStateListener() {
-        @Override
-        public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-          if (!interrupted && !closed) {
-            log.warn("[{}] invalidation subscription interrupted; L1 will be cleared when it is back", name);
-          }
-          interrupted = true;
-        }
-      });
-      c.sync().subscribe(channel);
-      connection = c;
-      return true;
+      c = redis.connectPubSub();
     } catch (RuntimeException e) {
-      log.debug("[{}] cannot subscribe to {} yet: {}", name, channel, e.toString());
+      log.debug("[{}] cannot connect for {} yet: {}", name, channel, e.toString());
       return false;
     }
-  }
+    c.addListener(new RedisPubSubAdapter<String, String>() {
+      @Override
+      public void message(String ch, String message) {
+        if (channel.equals(ch)) {
+          receive(message);
+        }
+      }
 
-  /** Whether invalidations from other instances may have been missed right now. */
-  boolean interrupted() {
-    return interrupted;
+      @Override
+      public void subscribed(String ch, long count) {
+        if (channel.equals(ch)) {
+          resubscribed();
+        }
+      }
+    });
+    c.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (!interrupted && !closed) {
+          log.warn("[{}] invalidation subscription interrupted; L1 will be cleared when it is back", name);
+        }
+        interrupted = true;
+      }
+    });
+    try {
+      c.sync().subscribe(channel);
+    } catch (RuntimeException e) {
+      log.debug("[{}] cannot subscribe to {} yet: {}", name, channel, e.toString());
+      c.closeAsync();
+      return false;
+    }
+    connection = c;
+    if (attempts > 1) {
+      // Redis was unreachable when the cache started: L1 was filled without hearing any invalidation
+      local.clearAll("invalidation subscription established after a delayed start");
+    }
+    return true;
   }
 
   private void resubscribed() {
     if (interrupted) {
-      if (everSubscribed) {
-        // messages sent while we were away are lost: nothing in L1 can be trusted
-        local.clearAll("invalidation subscription re-established");
-      } else {
-        // first subscription: whatever L1 holds was filled before it; invalidations sent meanwhile were missed
-        local.clearAll(null);
-        everSubscribed = true;
-      }
+      // messages sent while we were away are lost: nothing in L1 can be trusted
+      local.clearAll("invalidation subscription re-established");
       interrupted = false;
     }
   }
 
-  void publishKey(String group, String key) {
-    publish(group == null ? "K|" + key : "k|" + group.length() + "|" + group + key);
+  /** The channel of this namespace's invalidations. */
+  String channel() {
+    return channel;
   }
 
-  void publishGeneration(String group, long generation) {
-    publish("G|" + generation + "|" + group);
+  /** The message that drops one key from the other instances' L1. */
+  String keyMessage(String group, String key) {
+    return self + "|" + (group == null ? "K|" + key : "k|" + group.length() + "|" + group + key);
+  }
+
+  /** The message announcing a group's new generation, without the generation (appended by Redis). */
+  String generationMessagePrefix(String group) {
+    return self + "|G|" + group + "|";
+  }
+
+  void publishKey(String group, String key) {
+    redis.publish(channel, keyMessage(group, key));
   }
 
   void publishPattern(String pattern) {
-    publish("P|" + pattern);
-  }
-
-  private void publish(String body) {
-    redis.publish(channel, self + "|" + body);
+    redis.publish(channel, self + "|P|" + pattern);
   }
 
   private void receive(String message) {
@@ -142,8 +150,8 @@ final class Coherence implements AutoCloseable {
           local.removeKey(rest.substring(bar + 1, bar + 1 + len), rest.substring(bar + 1 + len));
         }
         case 'G' -> {
-          int bar = rest.indexOf('|');
-          local.generation(rest.substring(bar + 1), Long.parseLong(rest.substring(0, bar)));
+          int bar = rest.lastIndexOf('|');
+          local.generation(rest.substring(0, bar), Long.parseLong(rest.substring(bar + 1)));
         }
         case 'P' -> local.removeMatching(rest);
         default -> log.warn("[{}] ignored invalidation message of unknown type: {}", name, message);

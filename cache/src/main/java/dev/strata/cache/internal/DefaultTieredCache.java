@@ -462,18 +462,15 @@ public final class DefaultTieredCache implements TieredCache {
     try {
       switch (op.type()) {
         case 'k' -> {
+          String message = coherence == null ? "" : coherence.keyMessage(op.group(), op.name());
           if (op.group() == null) {
-            deleted[0] = l2.unlink(ns + ":" + op.name());
+            deleted[0] = l2.invalidateKey(ns + ":" + op.name(), channel(), message);
           } else {
-            l2.unlinkGrouped(genKey(op.group()), groupPrefix(op.group()), ":" + op.name());
+            l2.invalidateGroupedKey(genKey(op.group()), groupPrefix(op.group()), ":" + op.name(), channel(), message);
           }
-          publish(() -> coherence.publishKey(op.group(), op.name()));
         }
-        case 'g' -> {
-          long g = l2.incr(genKey(op.group()));
-          noteGeneration(op.group(), g);
-          publish(() -> coherence.publishGeneration(op.group(), g));
-        }
+        case 'g' -> noteGeneration(op.group(), l2.invalidateGroup(genKey(op.group()), channel(),
+            coherence == null ? "" : coherence.generationMessagePrefix(op.group())));
         case 'p' -> {
           deleted[0] = l2.scanUnlink(ns + ":" + op.name(), SCAN_BATCH);
           publish(() -> coherence.publishPattern(op.name()));
@@ -484,6 +481,10 @@ public final class DefaultTieredCache implements TieredCache {
     } catch (RedisTier.Unavailable e) {
       return false;
     }
+  }
+
+  private String channel() {
+    return coherence == null ? "" : coherence.channel();
   }
 
   private void publish(Runnable send) {
@@ -686,10 +687,8 @@ public final class DefaultTieredCache implements TieredCache {
     @Override
     public void clearAll(String reason) {
       clearLocal();
-      if (reason != null) {
-        stats.l1Cleared(reason);
-        log.info("[{}] L1 cleared: {}", s.name(), reason);
-      }
+      stats.l1Cleared(reason);
+      log.info("[{}] L1 cleared: {}", s.name(), reason);
     }
   }
 }

@@ -48,10 +48,22 @@ final class RedisTier implements AutoCloseable {
       local g = redis.call('GET', KEYS[1]) or '0'
       redis.call('SET', ARGV[1] .. g .. ARGV[2], ARGV[3], 'PX', ARGV[4])
       return g""");
-  /** Deletes a key under the group's current generation. */
-  private static final Script UNLINK_GROUPED = new Script("""
+  /** Deletes a key and announces it (ARGV[1] = channel, '' for none). */
+  private static final Script INVALIDATE_KEY = new Script("""
+      local n = redis.call('UNLINK', KEYS[1])
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
+      return n""");
+  /** Deletes a key under the group's current generation and announces it. */
+  private static final Script INVALIDATE_GROUPED_KEY = new Script("""
       local g = redis.call('GET', KEYS[1]) or '0'
-      return redis.call('UNLINK', ARGV[1] .. g .. ARGV[2])""");
+      local n = redis.call('UNLINK', ARGV[1] .. g .. ARGV[2])
+      if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+      return n""");
+  /** Bumps the group's generation and announces the new one (message = ARGV[2] .. generation). */
+  private static final Script INVALIDATE_GROUP = new Script("""
+      local g = redis.call('INCR', KEYS[1])
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
+      return g""");
 
   /** Redis could not be used for this call (failure, timeout, or open circuit). */
   static final class Unavailable extends RuntimeException {
@@ -177,12 +189,21 @@ final class RedisTier implements AutoCloseable {
     call("SET", c -> c.set(key, value, SetArgs.Builder.px(ttlMs)));
   }
 
-  long unlink(String key) {
-    return call("UNLINK", c -> c.unlink(key));
+  /** Deletes {@code key} and publishes {@code message} on {@code channel} ("" for none), in one round trip. */
+  long invalidateKey(String key, String channel, String message) {
+    return call("UNLINK", c -> eval(c, INVALIDATE_KEY, ScriptOutputType.INTEGER, key, bytes(channel), bytes(message)));
   }
 
-  long incr(String key) {
-    return call("INCR", c -> c.incr(key));
+  /** Deletes a grouped key under the current generation and publishes, in one round trip. */
+  void invalidateGroupedKey(String genKey, String prefix, String suffix, String channel, String message) {
+    call("UNLINK grouped", c -> eval(c, INVALIDATE_GROUPED_KEY, ScriptOutputType.INTEGER, genKey, bytes(prefix),
+        bytes(suffix), bytes(channel), bytes(message)));
+  }
+
+  /** INCR of the generation and a message {@code messagePrefix + generation}, in one round trip; returns it. */
+  long invalidateGroup(String genKey, String channel, String messagePrefix) {
+    return call("INCR", c -> eval(c, INVALIDATE_GROUP, ScriptOutputType.INTEGER, genKey, bytes(channel),
+        bytes(messagePrefix)));
   }
 
   /** [generation, value-or-null] of a grouped key. */
@@ -199,10 +220,6 @@ final class RedisTier implements AutoCloseable {
     byte[] g = call("SET grouped", c -> eval(c, PUT_GROUPED, ScriptOutputType.VALUE, genKey, bytes(prefix),
         bytes(suffix), value, bytes(Long.toString(ttlMs))));
     return parseLong(g);
-  }
-
-  void unlinkGrouped(String genKey, String prefix, String suffix) {
-    call("UNLINK grouped", c -> eval(c, UNLINK_GROUPED, ScriptOutputType.INTEGER, genKey, bytes(prefix), bytes(suffix)));
   }
 
   /** SCAN MATCH + UNLINK in batches (every master in a cluster); returns the number of keys deleted. */

@@ -82,6 +82,7 @@ public final class BenchMain {
   static List<Scenario> scenarios() {
     List<Scenario> list = new ArrayList<>();
     list.add(new DashboardScenario());
+    list.add(new CacheScenario());
     return list;
   }
 
