@@ -37,11 +37,19 @@ public abstract class ValueType<T> {
     this.rawClass = rawClassOf(type);
   }
 
-  /** The type of a plain (non-generic) class. */
+  /** The type of a plain (non-generic) class (one shared instance per class). */
+  @SuppressWarnings("unchecked")
   public static <T> ValueType<T> of(Class<T> type) {
     Objects.requireNonNull(type, "type");
-    return new ValueType<T>(type) {};
+    return (ValueType<T>) PLAIN.get(type);
   }
+
+  private static final ClassValue<ValueType<?>> PLAIN = new ClassValue<>() {
+    @Override
+    protected ValueType<?> computeValue(Class<?> type) {
+      return new ValueType<Object>(type) {};
+    }
+  };
 
   /** {@code List<E>}. */
   public static <E> ValueType<List<E>> listOf(Class<E> element) {

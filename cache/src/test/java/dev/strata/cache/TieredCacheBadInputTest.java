@@ -93,6 +93,13 @@ class TieredCacheBadInputTest {
   }
 
   @Test
+  void getOrSet_loaderAsksForItsOwnKey_failsInsteadOfDeadlocking() {
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> cache.getOrSet("r", String.class, TTL,
+        () -> cache.getOrSet("r", String.class, TTL, () -> "inner")));
+    assertMessage(e, "'r'", "same key");
+  }
+
+  @Test
   void groupWithBraces_rejectedNamingHashTag() {
     assertMessage(assertThrows(IllegalArgumentException.class, () -> CacheKey.of("venture:{1}", "k")), "group", "hash tag");
     assertMessage(assertThrows(IllegalArgumentException.class, () -> cache.invalidateGroup("a}b")), "group");

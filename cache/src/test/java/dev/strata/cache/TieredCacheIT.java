@@ -132,6 +132,27 @@ class TieredCacheIT extends RedisCacheTest {
   }
 
   @Test
+  void pluggableCodec_isUsedForRedisValues() {
+    CacheCodec upper = new CacheCodec() {
+      @Override
+      public byte[] encode(Object value, ValueType<?> type) {
+        return ((String) value).toUpperCase(java.util.Locale.ROOT).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      }
+
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T decode(byte[] bytes, ValueType<T> type) {
+        return (T) new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+      }
+    };
+    TieredCache a = caches.standalone("a", b -> b.codec(upper).disableL1());
+    a.put("k", "shout", TTL);
+    assertEquals("SHOUT", a.get("k", String.class).orElseThrow());
+    String stored = caches.raw().sync().get(caches.namespace() + ":k");
+    assertTrue(stored.endsWith("SHOUT"), stored);
+  }
+
+  @Test
   void changedValueShape_isAMiss_notAnException() {
     TieredCache a = caches.standalone("a", TieredCacheBuilder::disableL1);
     a.put("k", List.of(1, 2, 3), TTL);

@@ -60,7 +60,7 @@ public final class DefaultTieredCache implements TieredCache {
   private final PendingInvalidations pending;
   private final ScheduledExecutorService maintenance;
   private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<Object, CompletableFuture<Object>> flights = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
   private final AtomicLong invalidations = new AtomicLong();
   private final int compressAbove;
   private volatile boolean closed;
@@ -144,11 +144,15 @@ public final class DefaultTieredCache implements TieredCache {
         stats.miss(CacheTier.L1);
       }
     }
-    CompletableFuture<Object> flight = new CompletableFuture<>();
-    CompletableFuture<Object> running = flights.putIfAbsent(lk, flight);
+    Flight flight = new Flight();
+    Flight running = flights.putIfAbsent(lk, flight);
     if (running != null) {
       if (early != null) {
+        stats.hit(CacheTier.L1);
         return cast(early.value); // someone is already recomputing it: keep serving the current value
+      }
+      if (running.owner == Thread.currentThread()) {
+        throw new IllegalStateException("the loader of cache key '" + key + "' called getOrSet for the same key");
       }
       return cast(await(running));
     }
@@ -181,7 +185,7 @@ public final class DefaultTieredCache implements TieredCache {
       return Optional.empty();
     }
     long seq = invalidations.get();
-    L2Read r = readL2(key, type, null);
+    L2Read r = readL2(key, type, null, false);
     if (r.envelope == null) {
       return Optional.empty();
     }
@@ -190,7 +194,7 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   /** The value of a flight, or an absence marker; rethrows the flight's failure. */
-  private static Object await(CompletableFuture<Object> running) {
+  private static Object await(Flight running) {
     try {
       return running.join();
     } catch (CompletionException e) {
@@ -209,7 +213,7 @@ public final class DefaultTieredCache implements TieredCache {
     long seq = invalidations.get();
     long generation = key.grouped() ? knownGeneration(key.group()) : -1;
     if (l2 != null) {
-      L2Read r = readL2(key, type, early);
+      L2Read r = readL2(key, type, early, true);
       generation = r.generation;
       if (r.envelope != null) {
         fillL1(lk, r.value, r.generation, r.envelope.expireAtMs(), r.envelope.deltaMs(), seq);
@@ -242,7 +246,8 @@ public final class DefaultTieredCache implements TieredCache {
   /** What Redis gave: the envelope (null on a miss, error or early recomputation) and the decoded value. */
   private record L2Read(Envelope envelope, Object value, long generation) {}
 
-  private L2Read readL2(CacheKey key, ValueType<?> type, L1Entry early) {
+  /** Reads Redis; with {@code mayRecompute}, a hit may be turned into a miss by XFetch (or by L1's draw, {@code early}). */
+  private L2Read readL2(CacheKey key, ValueType<?> type, L1Entry early, boolean mayRecompute) {
     long generation = key.grouped() ? knownGeneration(key.group()) : -1;
     byte[] raw;
     try {
@@ -264,8 +269,8 @@ public final class DefaultTieredCache implements TieredCache {
     }
     try {
       Envelope env = Envelope.parse(raw);
-      boolean recompute = early != null && env.expireAtMs() == early.expireAtMs
-          || early == null && dueEarly(env.expireAtMs(), env.deltaMs(), drawFrom(env.expireAtMs(), env.deltaMs()));
+      boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
+          : dueEarly(env.expireAtMs(), env.deltaMs(), drawFrom(env.expireAtMs(), env.deltaMs())));
       if (recompute) {
         stats.earlyRecompute();
         return new L2Read(null, null, generation);
@@ -625,6 +630,11 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   // ---------------------------------------------------------------- L1 pieces
+
+  /** A load in progress; other callers of the same key wait for it. */
+  private static final class Flight extends CompletableFuture<Object> {
+    final Thread owner = Thread.currentThread();
+  }
 
   /** An L1 entry: the decoded value and what validity and XFetch need. */
   static final class L1Entry {
