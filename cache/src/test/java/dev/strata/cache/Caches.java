@@ -53,9 +53,13 @@ final class Caches implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
+  public void close() {
     for (int i = open.size() - 1; i >= 0; i--) {
-      open.get(i).close();
+      try {
+        open.get(i).close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing " + open.get(i), e);
+      }
     }
     open.clear();
   }
