@@ -52,9 +52,9 @@ class CacheListenerIT extends RedisCacheTest {
   @Test
   void tiersLoadsAndFailures_areCountedAndReported() {
     Recorder rec = new Recorder();
-    TieredCache a = caches.standalone("a", b -> b.listener(rec).maxValueBytes(100));
     TieredCache b = caches.standalone("b");
-    b.put("shared", "from b", TTL);
+    b.put("shared", "from b", TTL); // before a subscribes: no invalidation message reaches a
+    TieredCache a = caches.standalone("a", x -> x.listener(rec).maxValueBytes(100));
     assertEquals("v", a.getOrSet("k", String.class, TTL, () -> "v"));     // miss L1, miss L2, load
     assertEquals("v", a.getOrSet("k", String.class, TTL, () -> "v"));     // hit L1
     assertEquals("from b", a.getOrSet("shared", String.class, TTL, () -> "x")); // miss L1, hit L2

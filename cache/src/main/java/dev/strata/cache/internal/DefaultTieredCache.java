@@ -1,9 +1,5 @@
 package dev.strata.cache.internal;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
-import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.strata.cache.CacheCodecException;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheLoadException;
@@ -13,7 +9,6 @@ import dev.strata.cache.CacheTier;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -23,64 +18,45 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@link TieredCache} implementation: Caffeine L1 of {@link L1Entry}s, {@link RedisTier} L2 of
- * {@link Envelope} bytes, {@link Coherence} between instances.
- *
- * <p>Group generations: each instance keeps the highest generation it has seen per group (from its
- * own INCRs, from published messages and from every grouped Redis read). An L1 entry of a group is
- * valid only while its generation is at least that, so a group invalidation drops the whole group
- * from L1 in O(1) too.
- *
- * <p>Invalidations racing a load: every invalidation (local or received) bumps {@link #invalidations};
- * a load fills L1 only if no invalidation happened since it started. In Redis, a load writes under the
- * generation it read, so a value loaded before a group invalidation lands in the dead generation.
+ * The {@link TieredCache} implementation: {@link LocalTier} (L1), {@link RedisTier} (L2) holding
+ * {@link Envelope}s, {@link Invalidator} and {@link Coherence} between instances. A load writes to
+ * Redis under the group generation it read, so a value loaded before a group invalidation lands in
+ * the dead generation.
  */
 public final class DefaultTieredCache implements TieredCache {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultTieredCache.class);
-  /** L1's marker of a cached absence. */
-  private static final Object ABSENT = new Object();
-  /** Past this many recompute-times before expiry, XFetch's probability is below e^-20: skip the draw. */
-  private static final double XFETCH_HORIZON = 20;
-  private static final int SCAN_BATCH = 1_000;
+  private static final Object ABSENT = LocalTier.ABSENT;
 
   private final CacheSettings s;
-  private final String ns;
+  private final KeyScheme keys;
   private final Stats stats;
-  private final Cache<Object, L1Entry> l1;
-  private final RedisTier l2;
-  private final Coherence coherence;
-  private final CircuitBreaker breaker;
-  private final PendingInvalidations pending;
+  private final LocalTier l1; // null: no L1
+  private final RedisTier l2; // null: no Redis
+  private final Coherence coherence; // null: no Redis or coherence off
+  private final Invalidator invalidator; // null: no Redis
   private final ScheduledExecutorService maintenance;
-  private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
-  private final AtomicLong invalidations = new AtomicLong();
-  private final int compressAbove;
   private volatile boolean closed;
 
   /** Builds the cache described by {@code settings} (use {@code TieredCache.builder()}). */
   public DefaultTieredCache(CacheSettings settings) {
     this.s = settings;
-    this.ns = settings.namespace();
+    this.keys = new KeyScheme(settings.namespace());
     this.stats = new Stats(settings.name(), settings.listener());
-    this.compressAbove = settings.compressAbove();
-    this.l1 = settings.hasL1() ? Caffeine.newBuilder()
-        .maximumSize(settings.l1Size())
-        .expireAfter(new L1Expiry())
-        .evictionListener((Object k, L1Entry v, RemovalCause cause) -> {
-          if (cause == RemovalCause.SIZE) {
-            stats.eviction();
-          }
-        })
-        .build() : null;
-    this.breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
+    this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : null;
+    if (!settings.hasL2()) {
+      this.l2 = null;
+      this.coherence = null;
+      this.invalidator = null;
+      this.maintenance = null;
+      return;
+    }
+    CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
         new CircuitBreaker.Transitions() {
           @Override
           public void opened() {
@@ -94,32 +70,27 @@ public final class DefaultTieredCache implements TieredCache {
             stats.circuitClosed();
           }
         });
-    this.pending = new PendingInvalidations(settings.pendingInvalidations());
-    if (settings.hasL2()) {
-      this.l2 = new RedisTier(settings, breaker, stats::l2Error);
-      // an instance without L1 still publishes, so that the others' L1s stay coherent
-      this.coherence = settings.coherence() ? new Coherence(settings.name(), ns, l2, new LocalInvalidations()) : null;
-      this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "strata-cache-" + settings.name());
-        t.setDaemon(true);
-        return t;
-      });
-      try {
-        l2.ping();
-      } catch (RedisTier.Unavailable e) {
-        log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
-        breaker.forceOpen();
-      }
-      if (coherence != null && l1 != null) {
-        coherence.ensureSubscribed();
-      }
-      long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
-      maintenance.scheduleWithFixedDelay(this::maintain, period, period, TimeUnit.MILLISECONDS);
-    } else {
-      this.l2 = null;
-      this.coherence = null;
-      this.maintenance = null;
+    this.l2 = new RedisTier(settings, breaker, stats::l2Error);
+    // an instance without L1 still publishes, so that the others' L1s stay coherent
+    this.coherence = settings.coherence()
+        ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier()) : null;
+    this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker);
+    try {
+      l2.ping();
+    } catch (RedisTier.Unavailable e) {
+      log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
+      breaker.forceOpen();
     }
+    if (coherence != null && l1 != null) {
+      coherence.ensureSubscribed();
+    }
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "strata-cache-" + settings.name());
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
+    maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
   }
 
   // ---------------------------------------------------------------- reads
@@ -128,14 +99,46 @@ public final class DefaultTieredCache implements TieredCache {
   public <T> T getOrSet(CacheKey key, ValueType<T> type, Duration ttl, CacheLoader<? extends T> loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
+    checkLoad(ttl, loader);
+    return lookup(LocalTier.keyOf(key), key, key.group(), type.rawClass(), type, ttl, loader);
+  }
+
+  @Override
+  public <T> T getOrSet(CacheKey key, Class<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    checkLoad(ttl, loader);
+    return lookup(LocalTier.keyOf(key), key, key.group(), type, null, ttl, loader);
+  }
+
+  @Override
+  public <T> T getOrSet(String key, Class<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    Checks.key(key, "key");
+    Objects.requireNonNull(type, "type");
+    checkLoad(ttl, loader);
+    // the hit path needs neither a CacheKey nor a ValueType: both are made on a miss only
+    return lookup(key, null, null, type, null, ttl, loader);
+  }
+
+  private static void checkLoad(Duration ttl, CacheLoader<?> loader) {
     Checks.positive(ttl, "ttl");
     Objects.requireNonNull(loader, "loader");
-    Object lk = l1Key(key);
-    L1Entry early = null;
+  }
+
+  /**
+   * L1, then (single flight) Redis, then the loader.
+   *
+   * @param key  the key, or null for an ungrouped key given as the String {@code lk}
+   * @param type the value type, or null to derive it from {@code raw}
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T lookup(Object lk, CacheKey key, String group, Class<?> raw, ValueType<T> type, Duration ttl,
+      CacheLoader<? extends T> loader) {
+    LocalTier.Entry early = null;
     if (l1 != null) {
-      L1Entry e = l1.getIfPresent(lk);
-      if (e != null && usable(e, key, type)) {
-        if (!dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs)) {
+      LocalTier.Entry e = l1.usable(lk, group, raw);
+      if (e != null) {
+        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs)) {
           stats.hit(CacheTier.L1);
           return cast(e.value);
         }
@@ -144,6 +147,8 @@ public final class DefaultTieredCache implements TieredCache {
         stats.miss(CacheTier.L1);
       }
     }
+    CacheKey k = key != null ? key : CacheKey.of((String) lk);
+    ValueType<T> t = type != null ? type : (ValueType<T>) ValueType.of(raw);
     Flight flight = new Flight();
     Flight running = flights.putIfAbsent(lk, flight);
     if (running != null) {
@@ -152,12 +157,12 @@ public final class DefaultTieredCache implements TieredCache {
         return cast(early.value); // someone is already recomputing it: keep serving the current value
       }
       if (running.owner == Thread.currentThread()) {
-        throw new IllegalStateException("the loader of cache key '" + key + "' called getOrSet for the same key");
+        throw new IllegalStateException("the loader of cache key '" + k + "' called getOrSet for the same key");
       }
       return cast(await(running));
     }
     try {
-      Object v = fetch(key, lk, type, ttl, loader, early);
+      Object v = fetch(k, lk, t, ttl, loader, early);
       flight.complete(v);
       return cast(v);
     } catch (RuntimeException | Error e) {
@@ -172,10 +177,10 @@ public final class DefaultTieredCache implements TieredCache {
   public <T> Optional<T> get(CacheKey key, ValueType<T> type) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
-    Object lk = l1Key(key);
+    Object lk = LocalTier.keyOf(key);
     if (l1 != null) {
-      L1Entry e = l1.getIfPresent(lk);
-      if (e != null && usable(e, key, type)) {
+      LocalTier.Entry e = l1.usable(lk, key.group(), type.rawClass());
+      if (e != null) {
         stats.hit(CacheTier.L1);
         return Optional.ofNullable(cast(e.value));
       }
@@ -184,16 +189,16 @@ public final class DefaultTieredCache implements TieredCache {
     if (l2 == null) {
       return Optional.empty();
     }
-    long seq = invalidations.get();
+    long seq = seq(lk);
     L2Read r = readL2(key, type, null, false);
     if (r.envelope == null) {
       return Optional.empty();
     }
-    fillL1(lk, r.value, r.generation, r.envelope.expireAtMs(), r.envelope.deltaMs(), seq);
+    fill(lk, r.value, r.generation, r.envelope, seq);
     return Optional.ofNullable(cast(r.value));
   }
 
-  /** The value of a flight, or an absence marker; rethrows the flight's failure. */
+  /** The value of a flight; rethrows the flight's failure. */
   private static Object await(Flight running) {
     try {
       return running.join();
@@ -209,14 +214,15 @@ public final class DefaultTieredCache implements TieredCache {
     }
   }
 
-  private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader, L1Entry early) {
-    long seq = invalidations.get();
-    long generation = key.grouped() ? knownGeneration(key.group()) : -1;
+  private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
+      LocalTier.Entry early) {
+    long seq = seq(lk);
+    long generation = -1;
     if (l2 != null) {
       L2Read r = readL2(key, type, early, true);
       generation = r.generation;
       if (r.envelope != null) {
-        fillL1(lk, r.value, r.generation, r.envelope.expireAtMs(), r.envelope.deltaMs(), seq);
+        fill(lk, r.value, r.generation, r.envelope, seq);
         return r.value == ABSENT ? null : r.value;
       }
     } else if (early != null) {
@@ -243,25 +249,27 @@ public final class DefaultTieredCache implements TieredCache {
     return value;
   }
 
-  /** What Redis gave: the envelope (null on a miss, error or early recomputation) and the decoded value. */
+  /** What Redis gave: the envelope (null on a miss, error or early recomputation), the value, the generation (-1: unknown). */
   private record L2Read(Envelope envelope, Object value, long generation) {}
 
-  /** Reads Redis; with {@code mayRecompute}, a hit may be turned into a miss by XFetch (or by L1's draw, {@code early}). */
-  private L2Read readL2(CacheKey key, ValueType<?> type, L1Entry early, boolean mayRecompute) {
-    long generation = key.grouped() ? knownGeneration(key.group()) : -1;
+  /** Reads Redis; with {@code mayRecompute}, a hit may become a miss by XFetch (or by L1's draw, {@code early}). */
+  private L2Read readL2(CacheKey key, ValueType<?> type, LocalTier.Entry early, boolean mayRecompute) {
+    long generation = -1;
     byte[] raw;
     try {
       if (key.grouped()) {
-        RedisTier.Grouped g = l2.getGrouped(genKey(key.group()), groupPrefix(key.group()), ":" + key.name());
+        RedisTier.Grouped g = l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
+            KeyScheme.groupSuffix(key.name()));
         generation = g.generation();
-        noteGeneration(key.group(), generation);
+        if (l1 != null) {
+          l1.noteGeneration(key.group(), generation);
+        }
         raw = g.value();
       } else {
-        raw = l2.get(ns + ":" + key.name());
+        raw = l2.get(keys.plain(key.name()));
       }
     } catch (RedisTier.Unavailable e) {
-      stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation);
+      raw = null;
     }
     if (raw == null) {
       stats.miss(CacheTier.L2);
@@ -270,7 +278,7 @@ public final class DefaultTieredCache implements TieredCache {
     try {
       Envelope env = Envelope.parse(raw);
       boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
-          : dueEarly(env.expireAtMs(), env.deltaMs(), drawFrom(env.expireAtMs(), env.deltaMs())));
+          : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
       if (recompute) {
         stats.earlyRecompute();
         return new L2Read(null, null, generation);
@@ -286,6 +294,15 @@ public final class DefaultTieredCache implements TieredCache {
     }
   }
 
+  private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {
+    if (drawFromMs == Long.MAX_VALUE) {
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    return now >= drawFromMs && XFetch.due(now, expireAtMs, deltaMs, s.earlyRecomputeBeta(),
+        1.0 - ThreadLocalRandom.current().nextDouble());
+  }
+
   // ---------------------------------------------------------------- writes
 
   @Override
@@ -297,22 +314,17 @@ public final class DefaultTieredCache implements TieredCache {
     if (!type.rawClass().isInstance(value)) {
       throw new IllegalArgumentException("value must be a " + type + ", was a " + value.getClass().getName());
     }
-    long seq = invalidations.incrementAndGet();
-    Object lk = l1Key(key);
+    Object lk = LocalTier.keyOf(key);
     if (l1 != null) {
       l1.invalidate(lk);
     }
-    store(key, lk, type, value, ttl, -1, 0, seq, true);
-    if (coherence != null) {
-      try {
-        coherence.publishKey(key.group(), key.name());
-      } catch (RedisTier.Unavailable e) {
-        // the other instances must still drop their copies: replayed (delete + message) when Redis is back
-        pending.add(new PendingInvalidations.Op('k', key.group(), key.name()));
-      }
+    store(key, lk, type, value, ttl, -1, 0, seq(lk), true);
+    if (invalidator != null) {
+      invalidator.announceWrite(key.group(), key.name());
     }
   }
 
+  /** Writes both tiers; {@code generation} -1 makes Redis use the group's current one. */
   private void store(CacheKey key, Object lk, ValueType<?> type, Object value, Duration ttl, long generation,
       long loadNanos, long seq, boolean explicit) {
     long ttlMs;
@@ -331,22 +343,35 @@ public final class DefaultTieredCache implements TieredCache {
       if (bytes != null) {
         try {
           if (!key.grouped()) {
-            l2.set(ns + ":" + key.name(), bytes, ttlMs);
+            l2.set(keys.plain(key.name()), bytes, ttlMs);
           } else if (generation >= 0) {
-            l2.set(groupPrefix(key.group()) + generation + ":" + key.name(), bytes, ttlMs);
+            l2.set(keys.grouped(key.group(), generation, key.name()), bytes, ttlMs);
           } else {
-            generation = l2.putGrouped(genKey(key.group()), groupPrefix(key.group()), ":" + key.name(), bytes, ttlMs);
-            noteGeneration(key.group(), generation);
+            generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
+                KeyScheme.groupSuffix(key.name()), bytes, ttlMs);
+            if (l1 != null) {
+              l1.noteGeneration(key.group(), generation);
+            }
           }
         } catch (RedisTier.Unavailable e) {
           // fail open: the value is served from L1 and the loader until Redis is back
         }
       }
     }
-    if (key.grouped() && generation < 0) {
-      generation = knownGeneration(key.group());
+    if (l1 != null) {
+      if (key.grouped() && generation < 0) {
+        generation = l1.knownGeneration(key.group());
+      }
+      l1.fill(lk, value == null ? ABSENT : value, generation, expireAt, deltaMs,
+          XFetch.drawFrom(expireAt, deltaMs, s.earlyRecomputeBeta()), seq);
     }
-    fillL1(lk, value == null ? ABSENT : value, generation, expireAt, deltaMs, seq);
+  }
+
+  private void fill(Object lk, Object value, long generation, Envelope env, long seq) {
+    if (l1 != null && !closed) {
+      l1.fill(lk, value, generation, env.expireAtMs(), env.deltaMs(),
+          XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta()), seq);
+    }
   }
 
   /** The stored bytes, or null (after reporting it) when the value cannot go to Redis. */
@@ -354,11 +379,11 @@ public final class DefaultTieredCache implements TieredCache {
     try {
       Envelope env = value == null ? Envelope.absent(expireAt, deltaMs)
           : new Envelope(false, expireAt, deltaMs, s.codec().encode(value, type));
-      byte[] bytes = env.toBytes(compressAbove);
+      byte[] bytes = env.toBytes(s.compressAbove());
       if (bytes.length > s.maxValueBytes()) {
         throw new CacheCodecException("value of cache key '" + key + "' is " + bytes.length + " bytes encoded"
-            + (compressAbove < Integer.MAX_VALUE ? " (compressed)" : "") + ", above maxValueBytes " + s.maxValueBytes()
-            + "; raise maxValueBytes, enable compressAbove, or cache a smaller value");
+            + (s.compressAbove() < Integer.MAX_VALUE ? " (compressed)" : "") + ", above maxValueBytes "
+            + s.maxValueBytes() + "; raise maxValueBytes, enable compressAbove, or cache a smaller value");
       }
       return bytes;
     } catch (CacheCodecException e) {
@@ -379,38 +404,8 @@ public final class DefaultTieredCache implements TieredCache {
     return Math.max(1, ttlMs - cut);
   }
 
-  private void fillL1(Object lk, Object value, long generation, long expireAtMs, int deltaMs, long seq) {
-    if (l1 == null || closed) {
-      return;
-    }
-    long remainingMs = expireAtMs - System.currentTimeMillis();
-    if (remainingMs <= 0) {
-      return;
-    }
-    long l1Nanos = TimeUnit.MILLISECONDS.toNanos(Math.min(remainingMs, s.l1MaxTtl().toMillis()));
-    L1Entry e = new L1Entry(value, generation, expireAtMs, deltaMs, drawFrom(expireAtMs, deltaMs), l1Nanos);
-    if (invalidations.get() == seq) {
-      l1.put(lk, e);
-      if (invalidations.get() != seq) {
-        l1.asMap().remove(lk, e); // an invalidation slipped in between the check and the put
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- early recomputation (XFetch)
-
-  private long drawFrom(long expireAtMs, int deltaMs) {
-    return s.earlyRecomputeBeta() == 0 ? Long.MAX_VALUE
-        : expireAtMs - (long) (deltaMs * s.earlyRecomputeBeta() * XFETCH_HORIZON);
-  }
-
-  private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {
-    if (drawFromMs == Long.MAX_VALUE) {
-      return false;
-    }
-    long now = System.currentTimeMillis();
-    return now >= drawFromMs && XFetch.due(now, expireAtMs, deltaMs, s.earlyRecomputeBeta(),
-        1.0 - ThreadLocalRandom.current().nextDouble());
+  private long seq(Object lk) {
+    return l1 == null ? 0 : l1.seq(lk);
   }
 
   // ---------------------------------------------------------------- invalidation
@@ -418,189 +413,47 @@ public final class DefaultTieredCache implements TieredCache {
   @Override
   public void invalidate(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    invalidations.incrementAndGet();
     if (l1 != null) {
-      l1.invalidate(l1Key(key));
+      l1.invalidate(LocalTier.keyOf(key));
     }
-    if (l2 != null) {
-      apply(new PendingInvalidations.Op('k', key.group(), key.name()), true);
+    if (invalidator != null) {
+      invalidator.key(key.group(), key.name());
     }
   }
 
   @Override
   public void invalidateGroup(String group) {
     Checks.group(group);
-    invalidations.incrementAndGet();
-    if (l2 == null || !apply(new PendingInvalidations.Op('g', group, null), true)) {
-      // no Redis generation to follow: bump ours, which drops the group's L1 entries
-      generations.merge(group, 1L, (old, one) -> old + 1);
+    boolean inRedis = invalidator != null && invalidator.group(group);
+    if (!inRedis && l1 != null) {
+      l1.bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
     }
   }
 
   @Override
   public long invalidateMatching(String pattern) {
     Checks.notBlank(pattern, "pattern");
-    invalidations.incrementAndGet();
-    removeMatchingLocally(pattern);
-    if (l2 == null) {
-      return 0;
+    if (l1 != null) {
+      l1.removeMatching(pattern);
     }
-    long[] deleted = {0};
-    applyOrQueue(new PendingInvalidations.Op('p', null, pattern), deleted);
-    return deleted[0];
-  }
-
-  private boolean apply(PendingInvalidations.Op op, boolean queueOnFailure) {
-    return queueOnFailure ? applyOrQueue(op, new long[1]) : applyOnce(op, new long[1]);
-  }
-
-  private boolean applyOrQueue(PendingInvalidations.Op op, long[] deleted) {
-    if (applyOnce(op, deleted)) {
-      return true;
-    }
-    pending.add(op);
-    return false;
-  }
-
-  /** One invalidation in Redis plus its message to the other instances; false when Redis failed. */
-  private boolean applyOnce(PendingInvalidations.Op op, long[] deleted) {
-    try {
-      switch (op.type()) {
-        case 'k' -> {
-          String message = coherence == null ? "" : coherence.keyMessage(op.group(), op.name());
-          if (op.group() == null) {
-            deleted[0] = l2.invalidateKey(ns + ":" + op.name(), channel(), message);
-          } else {
-            l2.invalidateGroupedKey(genKey(op.group()), groupPrefix(op.group()), ":" + op.name(), channel(), message);
-          }
-        }
-        case 'g' -> noteGeneration(op.group(), l2.invalidateGroup(genKey(op.group()), channel(),
-            coherence == null ? "" : coherence.generationMessagePrefix(op.group())));
-        case 'p' -> {
-          deleted[0] = l2.scanUnlink(ns + ":" + op.name(), SCAN_BATCH);
-          publish(() -> coherence.publishPattern(op.name()));
-        }
-        default -> throw new IllegalStateException("unknown invalidation " + op);
-      }
-      return true;
-    } catch (RedisTier.Unavailable e) {
-      return false;
-    }
-  }
-
-  private String channel() {
-    return coherence == null ? "" : coherence.channel();
-  }
-
-  private void publish(Runnable send) {
-    if (coherence != null) {
-      send.run(); // Unavailable propagates: the invalidation is then queued and replayed with its message
-    }
-  }
-
-  private void removeMatchingLocally(String pattern) {
-    if (l1 == null) {
-      return;
-    }
-    Pattern p = Glob.compile(pattern);
-    l1.asMap().entrySet().removeIf(en -> {
-      Object k = en.getKey();
-      String visible = k instanceof CacheKey ck ? "{" + ck.group() + "}:" + en.getValue().generation + ":" + ck.name()
-          : (String) k;
-      return p.matcher(visible).matches();
-    });
+    return invalidator == null ? 0 : invalidator.pattern(pattern);
   }
 
   @Override
   public void clearLocal() {
-    invalidations.incrementAndGet();
     if (l1 != null) {
-      l1.invalidateAll();
+      l1.clear();
     }
-    generations.clear();
-  }
-
-  /** Periodic: subscribe if not yet subscribed, replay invalidations queued during an outage. */
-  private void maintain() {
-    try {
-      if (coherence != null && l1 != null) {
-        coherence.ensureSubscribed();
-      }
-      if (pending.isEmpty() || breaker.isOpen() && !probe()) {
-        return;
-      }
-      long dropped = pending.takeDropped();
-      if (dropped > 0) {
-        log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage; clearing L1, "
-            + "and Redis entries they targeted are served until their TTL", s.name(), dropped);
-        clearLocal();
-      }
-      List<PendingInvalidations.Op> ops = pending.take();
-      for (int i = 0; i < ops.size(); i++) {
-        if (!apply(ops.get(i), false)) {
-          pending.restore(ops.subList(i, ops.size()));
-          return;
-        }
-      }
-      if (!ops.isEmpty()) {
-        log.info("[{}] replayed {} invalidations queued while Redis was unreachable", s.name(), ops.size());
-      }
-    } catch (RuntimeException e) {
-      log.warn("[{}] cache maintenance failed: {}", s.name(), e.toString());
-    }
-  }
-
-  private boolean probe() {
-    try {
-      l2.ping();
-      return true;
-    } catch (RedisTier.Unavailable e) {
-      return false;
-    }
-  }
-
-  // ---------------------------------------------------------------- keys and generations
-
-  private static Object l1Key(CacheKey key) {
-    return key.grouped() ? key : key.name();
-  }
-
-  private String genKey(String group) {
-    return ns + ":{" + group + "}:gen";
-  }
-
-  private String groupPrefix(String group) {
-    return ns + ":{" + group + "}:";
-  }
-
-  private long knownGeneration(String group) {
-    Long g = generations.get(group);
-    return g == null ? 0 : g;
-  }
-
-  private void noteGeneration(String group, long generation) {
-    generations.merge(group, generation, Math::max);
-  }
-
-  private boolean usable(L1Entry e, CacheKey key, ValueType<?> type) {
-    if (e.value != ABSENT && !type.rawClass().isInstance(e.value)) {
-      return false;
-    }
-    if (e.generation < 0) {
-      return true;
-    }
-    Long known = generations.get(key.group());
-    return known == null || e.generation >= known;
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object v) {
-    return v == ABSENT ? null : (T) v;
   }
 
   @Override
   public CacheStats stats() {
     return stats.snapshot();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object v) {
+    return v == ABSENT ? null : (T) v;
   }
 
   @Override
@@ -619,86 +472,33 @@ public final class DefaultTieredCache implements TieredCache {
       l2.close();
     }
     if (l1 != null) {
-      l1.invalidateAll();
+      l1.clear();
     }
   }
 
   @Override
   public String toString() {
-    return "TieredCache[" + s.name() + ", namespace " + ns + (l1 != null ? ", L1 " + s.l1Size() : "")
+    return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1 != null ? ", L1 " + s.l1Size() : "")
         + (l2 != null ? (l2.cluster() ? ", Redis Cluster" : ", Redis") : "") + "]";
   }
-
-  // ---------------------------------------------------------------- L1 pieces
 
   /** A load in progress; other callers of the same key wait for it. */
   private static final class Flight extends CompletableFuture<Object> {
     final Thread owner = Thread.currentThread();
   }
 
-  /** An L1 entry: the decoded value and what validity and XFetch need. */
-  static final class L1Entry {
-    final Object value;
-    final long generation;
-    final long expireAtMs;
-    final int deltaMs;
-    final long drawFromMs;
-    final long l1Nanos;
-
-    L1Entry(Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, long l1Nanos) {
-      this.value = value;
-      this.generation = generation;
-      this.expireAtMs = expireAtMs;
-      this.deltaMs = deltaMs;
-      this.drawFromMs = drawFromMs;
-      this.l1Nanos = l1Nanos;
-    }
-  }
-
-  private static final class L1Expiry implements Expiry<Object, L1Entry> {
+  /** Coherence target of an instance without L1: it publishes, and has nothing to drop. */
+  private static final class NoLocalTier implements Coherence.Local {
     @Override
-    public long expireAfterCreate(Object key, L1Entry value, long currentTime) {
-      return value.l1Nanos;
-    }
+    public void removeKey(String group, String name) {}
 
     @Override
-    public long expireAfterUpdate(Object key, L1Entry value, long currentTime, long currentDuration) {
-      return value.l1Nanos;
-    }
+    public void generation(String group, long generation) {}
 
     @Override
-    public long expireAfterRead(Object key, L1Entry value, long currentTime, long currentDuration) {
-      return currentDuration;
-    }
-  }
-
-  /** Applies other instances' invalidations to this L1. */
-  private final class LocalInvalidations implements Coherence.Local {
-    @Override
-    public void removeKey(String group, String name) {
-      invalidations.incrementAndGet();
-      if (l1 != null) {
-        l1.invalidate(group == null ? name : CacheKey.of(group, name));
-      }
-    }
+    public void removeMatching(String pattern) {}
 
     @Override
-    public void generation(String group, long generation) {
-      invalidations.incrementAndGet();
-      noteGeneration(group, generation);
-    }
-
-    @Override
-    public void removeMatching(String pattern) {
-      invalidations.incrementAndGet();
-      removeMatchingLocally(pattern);
-    }
-
-    @Override
-    public void clearAll(String reason) {
-      clearLocal();
-      stats.l1Cleared(reason);
-      log.info("[{}] L1 cleared: {}", s.name(), reason);
-    }
+    public void clearAll(String reason) {}
   }
 }

@@ -10,7 +10,15 @@ package dev.strata.cache.internal;
  */
 final class XFetch {
 
+  /** Past this many recompute times before expiry the probability is below e^-20: no draw is made. */
+  static final double HORIZON = 20;
+
   private XFetch() {}
+
+  /** From when draws are worth making ({@code Long.MAX_VALUE}: never, for beta 0). */
+  static long drawFrom(long expireAtMs, int deltaMs, double beta) {
+    return beta == 0 ? Long.MAX_VALUE : expireAtMs - (long) (deltaMs * beta * HORIZON);
+  }
 
   /**
    * @param rand a uniform random number in (0, 1]
