@@ -116,6 +116,11 @@ final class CacheScenario implements Scenario {
     ctx.put("dashboard.cached_l2.p50_us", l2.percentileMicros(50));
     ctx.put("dashboard.cached_l2.p99_us", l2.percentileMicros(99));
     ctx.put("dashboard.cached_l2.speedup_ratio", uncached.percentileMicros(50) / l2.percentileMicros(50));
+    long bytes = 0;
+    for (long u : users) {
+      bytes += CacheCodecs.json().encode(loader.load(u, monthStart, now), ValueType.of(Dashboard.class)).length;
+    }
+    ctx.put("dashboard.cached.json_avg_bytes", (double) bytes / users.length);
   }
 
   private static CacheKey dashboardKey(long user) {
