@@ -38,6 +38,6 @@ public record CacheKey(String group, String name) {
 
   @Override
   public String toString() {
-    return group == null ? name : "{" + group + "}" + name;
+    return group == null ? name : "{" + group + "}:" + name;
   }
 }

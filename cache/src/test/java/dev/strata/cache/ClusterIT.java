@@ -71,6 +71,38 @@ class ClusterIT extends RedisCacheTest {
   }
 
   @Test
+  void masterStopped_keysOnOtherMastersStillCached_noException_recoversAfterRestart() {
+    TieredCache a = caches.cluster("a", b -> b.commandTimeout(Duration.ofMillis(300)).disableL1());
+    RedisClusterNodes cluster = redis.cluster();
+    Map<Integer, String> keyOnNode = new HashMap<>();
+    for (int i = 0; keyOnNode.size() < 3; i++) {
+      String name = "n" + i;
+      keyOnNode.putIfAbsent(nodeOf(cluster.slotOf(caches.namespace() + ":" + name)), name);
+    }
+    keyOnNode.values().forEach(k -> a.put(k, "cached " + k, TTL));
+    cluster.stopNode(2);
+    try {
+      AtomicInteger loads = new AtomicInteger();
+      for (String k : keyOnNode.values()) {
+        // no exception: the key on the stopped master falls through to the loader
+        String v = a.getOrSet(k, String.class, TTL, () -> {
+          loads.incrementAndGet();
+          return "loaded " + k;
+        });
+        assertTrue(v.equals("cached " + k) || v.equals("loaded " + k), v);
+      }
+      assertTrue(loads.get() >= 1, "the key on the stopped master was loaded");
+    } finally {
+      cluster.restartNode(2);
+    }
+    String onRestarted = keyOnNode.get(2);
+    Eventually.within(Duration.ofSeconds(20), "Redis answering for the restarted master's slots", () -> {
+      a.put(onRestarted, "again", TTL);
+      return a.get(onRestarted, String.class).filter("again"::equals).isPresent();
+    });
+  }
+
+  @Test
   void getOrSet_put_get_invalidate_overCluster() {
     TieredCache a = caches.cluster("a", b -> b);
     TieredCache l2only = caches.cluster("l2", TieredCacheBuilder::disableL1);
