@@ -21,6 +21,7 @@ import dev.strata.core.dashboard.DashboardLoader;
 import dev.strata.core.dashboard.DashboardQueries;
 import dev.strata.testkit.Redis;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
@@ -201,7 +202,7 @@ final class CacheScenario implements Scenario {
     try (StatefulRedisConnection<String, byte[]> conn = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
       RedisCommands<String, byte[]> redis = conn.sync();
       for (int i = 0; i < keys; i++) {
-        redis.set(ns + ":raw:" + i, json);
+        redis.set(ns + ":raw:" + i, json, SetArgs.Builder.ex(TTL));
         cache.put("l2:" + i, value, TTL);
         cache.put(CacheKey.of("g" + i, "l2"), value, TTL);
       }
