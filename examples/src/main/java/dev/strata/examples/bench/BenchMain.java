@@ -84,6 +84,7 @@ public final class BenchMain {
     list.add(new DashboardScenario());
     list.add(new RouterScenario());
     list.add(new VectorScenario());
+    list.add(new CacheScenario());
     return list;
   }
 

@@ -1,0 +1,137 @@
+package dev.strata.cache;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A two-tier cache-aside cache: a bounded Caffeine cache of decoded objects in this process (L1) in
+ * front of Redis (L2) shared by every instance. Either tier may be left out. Instances are
+ * thread-safe; build one per application with {@link #builder()} and {@link #close()} it at shutdown.
+ *
+ * <pre>{@code
+ * TieredCache cache = TieredCache.builder().redis("redis://localhost:6379").build();
+ * Dashboard d = cache.getOrSet(CacheKey.of("user:7", "dashboard"), Dashboard.class,
+ *     Duration.ofMinutes(5), () -> loader.load(7, monthStart, now));
+ * cache.invalidateGroup("user:7");          // O(1): every key of the group, every instance's L1
+ * }</pre>
+ *
+ * <p><b>Loads.</b> Concurrent misses of one key in one process run the loader once; the others wait
+ * for its result (single flight). Across processes, a hit close to its expiry is recomputed early with
+ * a probability that grows as the expiry nears (XFetch), and TTLs are shortened by a random jitter so
+ * keys written together do not expire together. A loader's exception reaches the caller (checked ones
+ * wrapped in {@link CacheLoadException}) and nothing is cached; a {@code null} result is cached as
+ * absent for the negative TTL.
+ *
+ * <p><b>Invalidation.</b> {@link #invalidate} removes one key, {@link #invalidateGroup} bumps the
+ * group's generation (part of every key of the group, so old entries become unreachable and expire
+ * by TTL), {@link #invalidateMatching} deletes ungrouped keys by glob with SCAN + UNLINK. Each one is
+ * published so every instance drops the entries from its L1; an instance whose subscription was
+ * interrupted clears its L1 when it is subscribed again.
+ *
+ * <p><b>Failure.</b> Redis errors and timeouts never reach callers: the lookup falls through to the
+ * loader, writes are skipped, and after repeated failures a circuit breaker stops calling Redis until
+ * a probe succeeds. Invalidations made while Redis is unreachable are replayed when it is back.
+ */
+public interface TieredCache extends AutoCloseable {
+
+  /** A builder with the defaults listed on {@link TieredCacheBuilder}. */
+  static TieredCacheBuilder builder() {
+    return new TieredCacheBuilder();
+  }
+
+  /**
+   * Returns the cached value of {@code key}, or loads, caches and returns it.
+   *
+   * @param key    the key
+   * @param type   the value's full type (used to decode it from Redis)
+   * @param ttl    how long the value may be served (positive; shortened by jitter)
+   * @param loader computes the value on a miss; may return null for "absent"
+   * @return the value, or null when the loader found nothing (now or within the negative TTL)
+   * @throws CacheLoadException when the loader threw a checked exception
+   */
+  <T> T getOrSet(CacheKey key, ValueType<T> type, Duration ttl, CacheLoader<? extends T> loader);
+
+  /** {@link #getOrSet(CacheKey, ValueType, Duration, CacheLoader)} for a plain class. */
+  default <T> T getOrSet(CacheKey key, Class<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    return getOrSet(key, ValueType.of(type), ttl, loader);
+  }
+
+  /** {@link #getOrSet(CacheKey, ValueType, Duration, CacheLoader)} for an ungrouped key. */
+  default <T> T getOrSet(String key, ValueType<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    return getOrSet(CacheKey.of(key), type, ttl, loader);
+  }
+
+  /** {@link #getOrSet(CacheKey, ValueType, Duration, CacheLoader)} for an ungrouped key and a plain class. */
+  default <T> T getOrSet(String key, Class<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    return getOrSet(CacheKey.of(key), ValueType.of(type), ttl, loader);
+  }
+
+  /**
+   * The cached value of {@code key}, without loading.
+   *
+   * @return the value; empty when nothing is cached or an absence is cached
+   */
+  <T> Optional<T> get(CacheKey key, ValueType<T> type);
+
+  /** {@link #get(CacheKey, ValueType)} for a plain class. */
+  default <T> Optional<T> get(CacheKey key, Class<T> type) {
+    return get(key, ValueType.of(type));
+  }
+
+  /** {@link #get(CacheKey, ValueType)} for an ungrouped key and a plain class. */
+  default <T> Optional<T> get(String key, Class<T> type) {
+    return get(CacheKey.of(key), ValueType.of(type));
+  }
+
+  /**
+   * Stores {@code value} in both tiers and tells the other instances to drop their L1 copies.
+   *
+   * @throws CacheCodecException when the value cannot be encoded or is above the size limit
+   */
+  <T> void put(CacheKey key, ValueType<T> type, T value, Duration ttl);
+
+  /** {@link #put(CacheKey, ValueType, Object, Duration)} encoding the value by its runtime class. */
+  @SuppressWarnings("unchecked")
+  default void put(CacheKey key, Object value, Duration ttl) {
+    java.util.Objects.requireNonNull(value, "value");
+    put(key, (ValueType<Object>) ValueType.of(value.getClass()), value, ttl);
+  }
+
+  /** {@link #put(CacheKey, Object, Duration)} for an ungrouped key. */
+  default void put(String key, Object value, Duration ttl) {
+    put(CacheKey.of(key), value, ttl);
+  }
+
+  /** Removes {@code key} from both tiers and from every instance's L1. */
+  void invalidate(CacheKey key);
+
+  /** {@link #invalidate(CacheKey)} for an ungrouped key. */
+  default void invalidate(String key) {
+    invalidate(CacheKey.of(key));
+  }
+
+  /**
+   * Invalidates every key of {@code group} in O(1): one Redis INCR of the group's generation, one
+   * published message. Old entries are no longer reachable and expire by their TTL.
+   */
+  void invalidateGroup(String group);
+
+  /**
+   * Deletes the ungrouped keys matching a Redis glob ({@code user:*:ventures}) with SCAN + UNLINK
+   * (never KEYS, on every master of a cluster) and drops them from every instance's L1. Costs a full
+   * keyspace scan: prefer groups. Grouped keys are not matched.
+   *
+   * @return the number of Redis keys deleted (0 when Redis is unreachable)
+   */
+  long invalidateMatching(String pattern);
+
+  /** Drops every entry of this instance's L1 (Redis and other instances are untouched). */
+  void clearLocal();
+
+  /** The counters since the cache was built. */
+  CacheStats stats();
+
+  /** Closes the Redis connections this cache opened. */
+  @Override
+  void close();
+}

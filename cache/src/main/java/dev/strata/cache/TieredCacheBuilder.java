@@ -1,0 +1,259 @@
+package dev.strata.cache;
+
+import dev.strata.cache.internal.CacheSettings;
+import dev.strata.cache.internal.Checks;
+import dev.strata.cache.internal.DefaultTieredCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Configures and builds a {@link TieredCache}. Each option may be set once; a second call, or
+ * options that contradict each other, fail with a message naming them. Without {@link #redis} or
+ * {@link #redisCluster} the cache is L1 only; with {@link #disableL1()} it is Redis only.
+ */
+public final class TieredCacheBuilder {
+
+  /** Default L1 bound, in entries. */
+  public static final long DEFAULT_L1_MAXIMUM_SIZE = 10_000;
+  /** Default upper bound of an entry's life in L1 (its own TTL applies when shorter). */
+  public static final Duration DEFAULT_L1_MAX_TTL = Duration.ofMinutes(5);
+  /** Default Redis command timeout: past it, the call counts as failed and the caller falls through. */
+  public static final Duration DEFAULT_COMMAND_TIMEOUT = Duration.ofMillis(500);
+  /** Default limit of an encoded value, 1 MiB. */
+  public static final int DEFAULT_MAX_VALUE_BYTES = 1 << 20;
+  /** Default negative-caching TTL. */
+  public static final Duration DEFAULT_NEGATIVE_TTL = Duration.ofSeconds(10);
+  /** Default TTL jitter: each TTL is shortened by a random 0–10 %. */
+  public static final double DEFAULT_TTL_JITTER = 0.1;
+  /** Default XFetch beta (1.0 is the paper's optimum; above 1 favours earlier recomputation). */
+  public static final double DEFAULT_EARLY_RECOMPUTE_BETA = 1.0;
+  /** Default consecutive Redis failures that open the circuit breaker. */
+  public static final int DEFAULT_BREAKER_FAILURES = 5;
+  /** Default time the breaker stays open before one probe is let through. */
+  public static final Duration DEFAULT_BREAKER_OPEN = Duration.ofSeconds(2);
+  /** Default number of invalidations remembered while Redis is unreachable, replayed when it is back. */
+  public static final int DEFAULT_PENDING_INVALIDATIONS = 10_000;
+
+  private final Set<String> set = new HashSet<>();
+  private String name = "cache";
+  private String namespace = "strata";
+  private long l1Size = DEFAULT_L1_MAXIMUM_SIZE;
+  private Duration l1MaxTtl = DEFAULT_L1_MAX_TTL;
+  private String redisUri;
+  private List<String> clusterUris = List.of();
+  private Duration commandTimeout = DEFAULT_COMMAND_TIMEOUT;
+  private CacheCodec codec;
+  private int maxValueBytes = DEFAULT_MAX_VALUE_BYTES;
+  private int compressAbove = Integer.MAX_VALUE;
+  private Duration negativeTtl = DEFAULT_NEGATIVE_TTL;
+  private double ttlJitter = DEFAULT_TTL_JITTER;
+  private double beta = DEFAULT_EARLY_RECOMPUTE_BETA;
+  private boolean coherence = true;
+  private int breakerFailures = DEFAULT_BREAKER_FAILURES;
+  private Duration breakerOpen = DEFAULT_BREAKER_OPEN;
+  private int pendingInvalidations = DEFAULT_PENDING_INVALIDATIONS;
+  private CacheListener listener = CacheListener.NONE;
+
+  TieredCacheBuilder() {}
+
+  private void once(String option) {
+    if (!set.add(option)) {
+      throw new IllegalStateException(option + " was already set");
+    }
+  }
+
+  /** Instance name used in log lines (default {@code cache}). */
+  public TieredCacheBuilder name(String name) {
+    once("name");
+    this.name = Checks.notBlank(name, "name");
+    return this;
+  }
+
+  /**
+   * Prefix of every Redis key and of the invalidation channel (default {@code strata}); instances
+   * that share data must use the same namespace. No braces.
+   */
+  public TieredCacheBuilder namespace(String namespace) {
+    once("namespace");
+    this.namespace = Checks.group(namespace, "namespace");
+    return this;
+  }
+
+  /** Bound of L1 in entries (default {@value #DEFAULT_L1_MAXIMUM_SIZE}); positive. */
+  public TieredCacheBuilder l1MaximumSize(long entries) {
+    once("l1MaximumSize");
+    if (entries <= 0) {
+      throw new IllegalArgumentException("l1MaximumSize must be positive (use disableL1() for none), was: " + entries);
+    }
+    this.l1Size = entries;
+    return this;
+  }
+
+  /** Longest time an entry stays in L1, whatever its TTL (default 5 minutes); positive. */
+  public TieredCacheBuilder l1MaxTtl(Duration ttl) {
+    once("l1MaxTtl");
+    this.l1MaxTtl = Checks.positive(ttl, "l1MaxTtl");
+    return this;
+  }
+
+  /** No L1: every lookup goes to Redis. */
+  public TieredCacheBuilder disableL1() {
+    once("disableL1");
+    this.l1Size = 0;
+    return this;
+  }
+
+  /** A standalone Redis, {@code redis://host:port} (Lettuce URI syntax). */
+  public TieredCacheBuilder redis(String uri) {
+    once("redis");
+    this.redisUri = Checks.notBlank(uri, "uri");
+    return this;
+  }
+
+  /** A Redis Cluster, given one or more seed node URIs. */
+  public TieredCacheBuilder redisCluster(Collection<String> uris) {
+    once("redisCluster");
+    Objects.requireNonNull(uris, "uris");
+    if (uris.isEmpty()) {
+      throw new IllegalArgumentException("uris must name at least one cluster node");
+    }
+    List<String> copy = new ArrayList<>();
+    for (String u : uris) {
+      copy.add(Checks.notBlank(u, "uris element"));
+    }
+    this.clusterUris = List.copyOf(copy);
+    return this;
+  }
+
+  /** Redis command timeout (default 500 ms); positive. */
+  public TieredCacheBuilder commandTimeout(Duration timeout) {
+    once("commandTimeout");
+    this.commandTimeout = Checks.positive(timeout, "commandTimeout");
+    return this;
+  }
+
+  /** The codec of Redis values (default {@link CacheCodecs#json()}). */
+  public TieredCacheBuilder codec(CacheCodec codec) {
+    once("codec");
+    this.codec = Objects.requireNonNull(codec, "codec");
+    return this;
+  }
+
+  /**
+   * Largest encoded (after compression, if any) value written to Redis (default 1 MiB). A larger one
+   * makes {@code put} throw {@link CacheCodecException}; {@code getOrSet} returns it uncached in Redis.
+   */
+  public TieredCacheBuilder maxValueBytes(int bytes) {
+    once("maxValueBytes");
+    if (bytes <= 0) {
+      throw new IllegalArgumentException("maxValueBytes must be positive, was: " + bytes);
+    }
+    this.maxValueBytes = bytes;
+    return this;
+  }
+
+  /** Deflate encoded values larger than {@code bytes} before writing them (default: never). */
+  public TieredCacheBuilder compressAbove(int bytes) {
+    once("compressAbove");
+    if (bytes < 0) {
+      throw new IllegalArgumentException("compressAbove must be >= 0, was: " + bytes);
+    }
+    this.compressAbove = bytes;
+    return this;
+  }
+
+  /** How long an absent result (loader returned null) is cached (default 10 s); zero disables it. */
+  public TieredCacheBuilder negativeTtl(Duration ttl) {
+    once("negativeTtl");
+    this.negativeTtl = Checks.notNegative(ttl, "negativeTtl");
+    return this;
+  }
+
+  /** Fraction by which each TTL is randomly shortened, in [0, 0.5] (default 0.1). */
+  public TieredCacheBuilder ttlJitter(double fraction) {
+    once("ttlJitter");
+    if (!(fraction >= 0 && fraction <= 0.5)) {
+      throw new IllegalArgumentException("ttlJitter must be in [0, 0.5], was: " + fraction);
+    }
+    this.ttlJitter = fraction;
+    return this;
+  }
+
+  /** XFetch beta, in [0, 10] (default 1); 0 disables early recomputation. */
+  public TieredCacheBuilder earlyRecomputeBeta(double beta) {
+    once("earlyRecomputeBeta");
+    if (!(beta >= 0 && beta <= 10)) {
+      throw new IllegalArgumentException("earlyRecomputeBeta must be in [0, 10], was: " + beta);
+    }
+    this.beta = beta;
+    return this;
+  }
+
+  /**
+   * Whether invalidations are published to, and received from, the other instances over Redis
+   * pub/sub (default true; only meaningful with both tiers).
+   */
+  public TieredCacheBuilder coherence(boolean enabled) {
+    once("coherence");
+    this.coherence = enabled;
+    return this;
+  }
+
+  /** Open the breaker after {@code failures} consecutive Redis failures, for {@code open} (defaults 5, 2 s). */
+  public TieredCacheBuilder circuitBreaker(int failures, Duration open) {
+    once("circuitBreaker");
+    if (failures <= 0) {
+      throw new IllegalArgumentException("failures must be positive, was: " + failures);
+    }
+    this.breakerFailures = failures;
+    this.breakerOpen = Checks.positive(open, "open");
+    return this;
+  }
+
+  /** How many invalidations to remember while Redis is unreachable (default 10,000); positive. */
+  public TieredCacheBuilder pendingInvalidations(int limit) {
+    once("pendingInvalidations");
+    if (limit <= 0) {
+      throw new IllegalArgumentException("pendingInvalidations must be positive, was: " + limit);
+    }
+    this.pendingInvalidations = limit;
+    return this;
+  }
+
+  /** Receives the cache's events (default none); see {@link CacheListener}. */
+  public TieredCacheBuilder listener(CacheListener listener) {
+    once("listener");
+    this.listener = Objects.requireNonNull(listener, "listener");
+    return this;
+  }
+
+  /**
+   * Builds the cache and connects to Redis. An unreachable Redis does not fail the build: the cache
+   * starts with the circuit open and connects when a probe succeeds.
+   *
+   * @throws IllegalStateException when options contradict each other
+   */
+  public TieredCache build() {
+    if (redisUri != null && !clusterUris.isEmpty()) {
+      throw new IllegalStateException("redis and redisCluster are exclusive: choose one");
+    }
+    boolean l2 = redisUri != null || !clusterUris.isEmpty();
+    if (l1Size == 0 && !l2) {
+      throw new IllegalStateException("disableL1 without redis or redisCluster leaves no tier at all");
+    }
+    if (l1Size == 0 && set.contains("l1MaximumSize")) {
+      throw new IllegalStateException("l1MaximumSize and disableL1 contradict each other");
+    }
+    if (compressAbove != Integer.MAX_VALUE && !l2) {
+      throw new IllegalStateException("compressAbove needs redis or redisCluster (L1 holds decoded objects)");
+    }
+    return new DefaultTieredCache(new CacheSettings(name, namespace, l1Size, l1MaxTtl, redisUri, clusterUris,
+        commandTimeout, codec != null ? codec : CacheCodecs.json(), maxValueBytes, compressAbove, negativeTtl,
+        ttlJitter, beta, coherence, breakerFailures, breakerOpen, pendingInvalidations, listener));
+  }
+}

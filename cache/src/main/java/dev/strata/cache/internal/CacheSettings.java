@@ -1,0 +1,29 @@
+package dev.strata.cache.internal;
+
+import dev.strata.cache.CacheCodec;
+import dev.strata.cache.CacheListener;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated configuration of one cache, produced by {@code TieredCacheBuilder}.
+ *
+ * @param redisUri     standalone Redis URI, or null
+ * @param clusterUris  Redis Cluster seed URIs, empty unless cluster mode
+ * @param l1Size       L1 maximum entries, 0 when L1 is disabled
+ */
+public record CacheSettings(String name, String namespace, long l1Size, Duration l1MaxTtl, String redisUri,
+    List<String> clusterUris, Duration commandTimeout, CacheCodec codec, int maxValueBytes, int compressAbove,
+    Duration negativeTtl, double ttlJitter, double earlyRecomputeBeta, boolean coherence, int breakerFailures,
+    Duration breakerOpen, int pendingInvalidations, CacheListener listener) {
+
+  /** Whether Redis is configured. */
+  public boolean hasL2() {
+    return redisUri != null || !clusterUris.isEmpty();
+  }
+
+  /** Whether L1 is enabled. */
+  public boolean hasL1() {
+    return l1Size > 0;
+  }
+}

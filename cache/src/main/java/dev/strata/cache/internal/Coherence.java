@@ -1,0 +1,174 @@
+package dev.strata.cache.internal;
+
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.pubsub.RedisPubSubAdapter;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cross-instance L1 coherence over Redis pub/sub. Every invalidation is published on the namespace's
+ * channel; every other instance applies it to its L1. Pub/sub delivers at most once, so when the
+ * subscription drops, the messages sent meanwhile are lost: the instance notes it, and when it is
+ * subscribed again it clears its L1 before using it as a coherent cache again.
+ *
+ * <p>Message format: {@code <sender>|<type>|<payload>}: {@code K|name}, {@code k|<groupLength>|<group><name>},
+ * {@code G|<group>|<generation>}, {@code P|<pattern>}. Key and group invalidations are published by
+ * the same Redis script that performs them, so each costs one round trip.
+ */
+final class Coherence implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Coherence.class);
+
+  /** What received messages do to this instance's L1. */
+  interface Local {
+    void removeKey(String group, String name);
+
+    void generation(String group, long generation);
+
+    void removeMatching(String pattern);
+
+    void clearAll(String reason);
+  }
+
+  private final String name;
+  private final String channel;
+  private final String self = UUID.randomUUID().toString().substring(0, 13);
+  private final RedisTier redis;
+  private final Local local;
+  private volatile StatefulRedisPubSubConnection<String, String> connection;
+  /** True from a disconnect until Lettuce's automatic resubscription is confirmed. */
+  private volatile boolean interrupted;
+  private volatile boolean closed;
+  private int attempts;
+
+  Coherence(String name, String namespace, RedisTier redis, Local local) {
+    this.name = name;
+    this.channel = namespace + ":__invalidations";
+    this.redis = redis;
+    this.local = local;
+  }
+
+  /** Connects and subscribes if not yet done; returns whether the subscription exists. Thread-safe. */
+  synchronized boolean ensureSubscribed() {
+    if (connection != null || closed) {
+      return connection != null;
+    }
+    attempts++;
+    StatefulRedisPubSubConnection<String, String> c;
+    try {
+      c = redis.connectPubSub();
+    } catch (RuntimeException e) {
+      log.debug("[{}] cannot connect for {} yet: {}", name, channel, e.toString());
+      return false;
+    }
+    c.addListener(new RedisPubSubAdapter<String, String>() {
+      @Override
+      public void message(String ch, String message) {
+        if (channel.equals(ch)) {
+          receive(message);
+        }
+      }
+
+      @Override
+      public void subscribed(String ch, long count) {
+        if (channel.equals(ch)) {
+          resubscribed();
+        }
+      }
+    });
+    c.addListener(new RedisConnectionStateListener() {
+      @Override
+      public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+        if (!interrupted && !closed) {
+          log.warn("[{}] invalidation subscription interrupted; L1 will be cleared when it is back", name);
+        }
+        interrupted = true;
+      }
+    });
+    try {
+      c.sync().subscribe(channel);
+    } catch (RuntimeException e) {
+      log.debug("[{}] cannot subscribe to {} yet: {}", name, channel, e.toString());
+      c.closeAsync();
+      return false;
+    }
+    connection = c;
+    if (attempts > 1) {
+      // Redis was unreachable when the cache started: L1 was filled without hearing any invalidation
+      local.clearAll("invalidation subscription established after a delayed start");
+    }
+    return true;
+  }
+
+  private void resubscribed() {
+    if (interrupted) {
+      // messages sent while we were away are lost: nothing in L1 can be trusted
+      local.clearAll("invalidation subscription re-established");
+      interrupted = false;
+    }
+  }
+
+  /** The channel of this namespace's invalidations. */
+  String channel() {
+    return channel;
+  }
+
+  /** The message that drops one key from the other instances' L1. */
+  String keyMessage(String group, String key) {
+    return self + "|" + (group == null ? "K|" + key : "k|" + group.length() + "|" + group + key);
+  }
+
+  /** The message announcing a group's new generation, without the generation (appended by Redis). */
+  String generationMessagePrefix(String group) {
+    return self + "|G|" + group + "|";
+  }
+
+  void publishKey(String group, String key) {
+    redis.publish(channel, keyMessage(group, key));
+  }
+
+  void publishPattern(String pattern) {
+    redis.publish(channel, self + "|P|" + pattern);
+  }
+
+  private void receive(String message) {
+    try {
+      int a = message.indexOf('|');
+      if (a < 0 || message.regionMatches(0, self, 0, a) && a == self.length()) {
+        return; // malformed, or our own (already applied locally)
+      }
+      char type = message.charAt(a + 1);
+      String rest = message.substring(a + 3);
+      switch (type) {
+        case 'K' -> local.removeKey(null, rest);
+        case 'k' -> {
+          int bar = rest.indexOf('|');
+          int len = Integer.parseInt(rest.substring(0, bar));
+          local.removeKey(rest.substring(bar + 1, bar + 1 + len), rest.substring(bar + 1 + len));
+        }
+        case 'G' -> {
+          int bar = rest.lastIndexOf('|');
+          local.generation(rest.substring(0, bar), Long.parseLong(rest.substring(bar + 1)));
+        }
+        case 'P' -> local.removeMatching(rest);
+        default -> log.warn("[{}] ignored invalidation message of unknown type: {}", name, message);
+      }
+    } catch (RuntimeException e) {
+      // a message we cannot parse may have been an invalidation: be safe
+      log.warn("[{}] unreadable invalidation message '{}' ({}); clearing L1", name, message, e.toString());
+      local.clearAll("unreadable invalidation message");
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    closed = true;
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    if (c != null) {
+      c.close();
+    }
+  }
+}

@@ -1,0 +1,504 @@
+package dev.strata.cache.internal;
+
+import dev.strata.cache.CacheCodecException;
+import dev.strata.cache.CacheKey;
+import dev.strata.cache.CacheLoadException;
+import dev.strata.cache.CacheLoader;
+import dev.strata.cache.CacheStats;
+import dev.strata.cache.CacheTier;
+import dev.strata.cache.TieredCache;
+import dev.strata.cache.ValueType;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link TieredCache} implementation: {@link LocalTier} (L1), {@link RedisTier} (L2) holding
+ * {@link Envelope}s, {@link Invalidator} and {@link Coherence} between instances. A load writes to
+ * Redis under the group generation it read, so a value loaded before a group invalidation lands in
+ * the dead generation.
+ */
+public final class DefaultTieredCache implements TieredCache {
+
+  private static final Logger log = LoggerFactory.getLogger(DefaultTieredCache.class);
+  private static final Object ABSENT = LocalTier.ABSENT;
+
+  private final CacheSettings s;
+  private final KeyScheme keys;
+  private final Stats stats;
+  private final LocalTier l1; // null: no L1
+  private final RedisTier l2; // null: no Redis
+  private final Coherence coherence; // null: no Redis or coherence off
+  private final Invalidator invalidator; // null: no Redis
+  private final ScheduledExecutorService maintenance;
+  private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
+  private volatile boolean closed;
+
+  /** Builds the cache described by {@code settings} (use {@code TieredCache.builder()}). */
+  public DefaultTieredCache(CacheSettings settings) {
+    this.s = settings;
+    this.keys = new KeyScheme(settings.namespace());
+    this.stats = new Stats(settings.name(), settings.listener());
+    this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : null;
+    if (!settings.hasL2()) {
+      this.l2 = null;
+      this.coherence = null;
+      this.invalidator = null;
+      this.maintenance = null;
+      return;
+    }
+    CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
+        new CircuitBreaker.Transitions() {
+          @Override
+          public void opened() {
+            log.warn("[{}] Redis circuit opened after repeated failures; serving from L1 and loaders", s.name());
+            stats.circuitOpened();
+          }
+
+          @Override
+          public void closed() {
+            log.info("[{}] Redis circuit closed: Redis answers again", s.name());
+            stats.circuitClosed();
+          }
+        });
+    this.l2 = new RedisTier(settings, breaker, stats::l2Error);
+    // an instance without L1 still publishes, so that the others' L1s stay coherent
+    this.coherence = settings.coherence()
+        ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier()) : null;
+    this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker);
+    try {
+      l2.ping();
+    } catch (RedisTier.Unavailable e) {
+      log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
+      breaker.forceOpen();
+    }
+    if (coherence != null && l1 != null) {
+      coherence.ensureSubscribed();
+    }
+    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "strata-cache-" + settings.name());
+      t.setDaemon(true);
+      return t;
+    });
+    long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
+    maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  @Override
+  public <T> T getOrSet(CacheKey key, ValueType<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    checkLoad(ttl, loader);
+    return lookup(LocalTier.keyOf(key), key, key.group(), type.rawClass(), type, ttl, loader);
+  }
+
+  @Override
+  public <T> T getOrSet(CacheKey key, Class<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    checkLoad(ttl, loader);
+    return lookup(LocalTier.keyOf(key), key, key.group(), type, null, ttl, loader);
+  }
+
+  @Override
+  public <T> T getOrSet(String key, Class<T> type, Duration ttl, CacheLoader<? extends T> loader) {
+    Checks.key(key, "key");
+    Objects.requireNonNull(type, "type");
+    checkLoad(ttl, loader);
+    // the hit path needs neither a CacheKey nor a ValueType: both are made on a miss only
+    return lookup(key, null, null, type, null, ttl, loader);
+  }
+
+  private static void checkLoad(Duration ttl, CacheLoader<?> loader) {
+    Checks.positive(ttl, "ttl");
+    Objects.requireNonNull(loader, "loader");
+  }
+
+  /**
+   * L1, then (single flight) Redis, then the loader.
+   *
+   * @param key  the key, or null for an ungrouped key given as the String {@code lk}
+   * @param type the value type, or null to derive it from {@code raw}
+   */
+  @SuppressWarnings("unchecked")
+  private <T> T lookup(Object lk, CacheKey key, String group, Class<?> raw, ValueType<T> type, Duration ttl,
+      CacheLoader<? extends T> loader) {
+    LocalTier.Entry early = null;
+    if (l1 != null) {
+      LocalTier.Entry e = l1.usable(lk, group, raw);
+      if (e != null) {
+        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs)) {
+          stats.hit(CacheTier.L1);
+          return cast(e.value);
+        }
+        early = e; // counted as an early recomputation only if Redis has no newer value either
+      } else {
+        stats.miss(CacheTier.L1);
+      }
+    }
+    CacheKey k = key != null ? key : CacheKey.of((String) lk);
+    ValueType<T> t = type != null ? type : (ValueType<T>) ValueType.of(raw);
+    Flight flight = new Flight();
+    Flight running = flights.putIfAbsent(lk, flight);
+    if (running != null) {
+      if (early != null) {
+        stats.hit(CacheTier.L1);
+        return cast(early.value); // someone is already recomputing it: keep serving the current value
+      }
+      if (running.owner == Thread.currentThread()) {
+        throw new IllegalStateException("the loader of cache key '" + k + "' called getOrSet for the same key");
+      }
+      return cast(await(running));
+    }
+    try {
+      Object v = fetch(k, lk, t, ttl, loader, early);
+      flight.complete(v);
+      return cast(v);
+    } catch (RuntimeException | Error e) {
+      flight.completeExceptionally(e);
+      throw e;
+    } finally {
+      flights.remove(lk, flight);
+    }
+  }
+
+  @Override
+  public <T> Optional<T> get(CacheKey key, ValueType<T> type) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    Object lk = LocalTier.keyOf(key);
+    if (l1 != null) {
+      LocalTier.Entry e = l1.usable(lk, key.group(), type.rawClass());
+      if (e != null) {
+        stats.hit(CacheTier.L1);
+        return Optional.ofNullable(cast(e.value));
+      }
+      stats.miss(CacheTier.L1);
+    }
+    if (l2 == null) {
+      return Optional.empty();
+    }
+    long seq = seq(lk);
+    L2Read r = readL2(key, type, null, false);
+    if (r.envelope == null) {
+      return Optional.empty();
+    }
+    fill(lk, r.value, r.generation, r.envelope, seq);
+    return Optional.ofNullable(cast(r.value));
+  }
+
+  /** The value of a flight; rethrows the flight's failure. */
+  private static Object await(Flight running) {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      if (c instanceof Error err) {
+        throw err;
+      }
+      throw e;
+    }
+  }
+
+  private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
+      LocalTier.Entry early) {
+    long seq = seq(lk);
+    long generation = -1;
+    if (l2 != null) {
+      L2Read r = readL2(key, type, early, true);
+      generation = r.generation;
+      if (r.envelope != null) {
+        fill(lk, r.value, r.generation, r.envelope, seq);
+        return r.value == ABSENT ? null : r.value;
+      }
+    } else if (early != null) {
+      stats.earlyRecompute();
+    }
+    long t0 = System.nanoTime();
+    Object value;
+    try {
+      value = loader.load();
+    } catch (RuntimeException | Error e) {
+      stats.load(System.nanoTime() - t0, false);
+      throw e;
+    } catch (Exception e) {
+      stats.load(System.nanoTime() - t0, false);
+      throw new CacheLoadException(key.toString(), e);
+    }
+    long took = System.nanoTime() - t0;
+    stats.load(took, true);
+    if (value != null && !type.rawClass().isInstance(value)) {
+      throw new ClassCastException("loader of cache key '" + key + "' returned a " + value.getClass().getName()
+          + ", not the declared " + type);
+    }
+    store(key, lk, type, value, ttl, generation, took, seq, false);
+    return value;
+  }
+
+  /** What Redis gave: the envelope (null on a miss, error or early recomputation), the value, the generation (-1: unknown). */
+  private record L2Read(Envelope envelope, Object value, long generation) {}
+
+  /** Reads Redis; with {@code mayRecompute}, a hit may become a miss by XFetch (or by L1's draw, {@code early}). */
+  private L2Read readL2(CacheKey key, ValueType<?> type, LocalTier.Entry early, boolean mayRecompute) {
+    long generation = -1;
+    byte[] raw;
+    try {
+      if (key.grouped()) {
+        RedisTier.Grouped g = l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
+            KeyScheme.groupSuffix(key.name()));
+        generation = g.generation();
+        if (l1 != null) {
+          l1.noteGeneration(key.group(), generation);
+        }
+        raw = g.value();
+      } else {
+        raw = l2.get(keys.plain(key.name()));
+      }
+    } catch (RedisTier.Unavailable e) {
+      raw = null;
+    }
+    if (raw == null) {
+      stats.miss(CacheTier.L2);
+      return new L2Read(null, null, generation);
+    }
+    try {
+      Envelope env = Envelope.parse(raw);
+      boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
+          : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
+      if (recompute) {
+        stats.earlyRecompute();
+        return new L2Read(null, null, generation);
+      }
+      Object value = env.absent() ? ABSENT : s.codec().decode(env.payload(), type);
+      stats.hit(CacheTier.L2);
+      return new L2Read(env, value, generation);
+    } catch (CacheCodecException e) {
+      // e.g. the class changed shape since the value was written: treat as a miss, the load overwrites it
+      log.warn("[{}] cannot decode the cached value of '{}' as {}; reloading: {}", s.name(), key, type, e.getMessage());
+      stats.miss(CacheTier.L2);
+      return new L2Read(null, null, generation);
+    }
+  }
+
+  private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {
+    if (drawFromMs == Long.MAX_VALUE) {
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    return now >= drawFromMs && XFetch.due(now, expireAtMs, deltaMs, s.earlyRecomputeBeta(),
+        1.0 - ThreadLocalRandom.current().nextDouble());
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  @Override
+  public <T> void put(CacheKey key, ValueType<T> type, T value, Duration ttl) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(value, "value");
+    Checks.positive(ttl, "ttl");
+    if (!type.rawClass().isInstance(value)) {
+      throw new IllegalArgumentException("value must be a " + type + ", was a " + value.getClass().getName());
+    }
+    Object lk = LocalTier.keyOf(key);
+    if (l1 != null) {
+      l1.invalidate(lk);
+    }
+    store(key, lk, type, value, ttl, -1, 0, seq(lk), true);
+    if (invalidator != null) {
+      invalidator.announceWrite(key.group(), key.name());
+    }
+  }
+
+  /** Writes both tiers; {@code generation} -1 makes Redis use the group's current one. */
+  private void store(CacheKey key, Object lk, ValueType<?> type, Object value, Duration ttl, long generation,
+      long loadNanos, long seq, boolean explicit) {
+    long ttlMs;
+    if (value == null) {
+      ttlMs = s.negativeTtl().toMillis();
+      if (ttlMs == 0) {
+        return;
+      }
+    } else {
+      ttlMs = jittered(ttl.toMillis());
+    }
+    int deltaMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(loadNanos)));
+    long expireAt = System.currentTimeMillis() + ttlMs;
+    if (l2 != null) {
+      byte[] bytes = encode(key, type, value, expireAt, deltaMs, explicit);
+      if (bytes != null) {
+        try {
+          if (!key.grouped()) {
+            l2.set(keys.plain(key.name()), bytes, ttlMs);
+          } else if (generation >= 0) {
+            l2.set(keys.grouped(key.group(), generation, key.name()), bytes, ttlMs);
+          } else {
+            generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
+                KeyScheme.groupSuffix(key.name()), bytes, ttlMs);
+            if (l1 != null) {
+              l1.noteGeneration(key.group(), generation);
+            }
+          }
+        } catch (RedisTier.Unavailable e) {
+          // fail open: the value is served from L1 and the loader until Redis is back
+        }
+      }
+    }
+    if (l1 != null) {
+      if (key.grouped() && generation < 0) {
+        generation = l1.knownGeneration(key.group());
+      }
+      l1.fill(lk, value == null ? ABSENT : value, generation, expireAt, deltaMs,
+          XFetch.drawFrom(expireAt, deltaMs, s.earlyRecomputeBeta()), seq);
+    }
+  }
+
+  private void fill(Object lk, Object value, long generation, Envelope env, long seq) {
+    if (l1 != null && !closed) {
+      l1.fill(lk, value, generation, env.expireAtMs(), env.deltaMs(),
+          XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta()), seq);
+    }
+  }
+
+  /** The stored bytes, or null (after reporting it) when the value cannot go to Redis. */
+  private byte[] encode(CacheKey key, ValueType<?> type, Object value, long expireAt, int deltaMs, boolean explicit) {
+    try {
+      Envelope env = value == null ? Envelope.absent(expireAt, deltaMs)
+          : new Envelope(false, expireAt, deltaMs, s.codec().encode(value, type));
+      byte[] bytes = env.toBytes(s.compressAbove());
+      if (bytes.length > s.maxValueBytes()) {
+        throw new CacheCodecException("value of cache key '" + key + "' is " + bytes.length + " bytes encoded"
+            + (s.compressAbove() < Integer.MAX_VALUE ? " (compressed)" : "") + ", above maxValueBytes "
+            + s.maxValueBytes() + "; raise maxValueBytes, enable compressAbove, or cache a smaller value");
+      }
+      return bytes;
+    } catch (CacheCodecException e) {
+      stats.rejected(key.toString(), e.getMessage());
+      if (explicit) {
+        throw e;
+      }
+      log.warn("[{}] not caching '{}' in Redis: {}", s.name(), key, e.getMessage());
+      return null;
+    }
+  }
+
+  private long jittered(long ttlMs) {
+    if (s.ttlJitter() == 0 || ttlMs < 2) {
+      return ttlMs;
+    }
+    long cut = (long) (ttlMs * s.ttlJitter() * ThreadLocalRandom.current().nextDouble());
+    return Math.max(1, ttlMs - cut);
+  }
+
+  private long seq(Object lk) {
+    return l1 == null ? 0 : l1.seq(lk);
+  }
+
+  // ---------------------------------------------------------------- invalidation
+
+  @Override
+  public void invalidate(CacheKey key) {
+    Objects.requireNonNull(key, "key");
+    if (l1 != null) {
+      l1.invalidate(LocalTier.keyOf(key));
+    }
+    if (invalidator != null) {
+      invalidator.key(key.group(), key.name());
+    }
+  }
+
+  @Override
+  public void invalidateGroup(String group) {
+    Checks.group(group);
+    boolean inRedis = invalidator != null && invalidator.group(group);
+    if (!inRedis && l1 != null) {
+      l1.bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
+    }
+  }
+
+  @Override
+  public long invalidateMatching(String pattern) {
+    Checks.notBlank(pattern, "pattern");
+    if (l1 != null) {
+      l1.removeMatching(pattern);
+    }
+    return invalidator == null ? 0 : invalidator.pattern(pattern);
+  }
+
+  @Override
+  public void clearLocal() {
+    if (l1 != null) {
+      l1.clear();
+    }
+  }
+
+  @Override
+  public CacheStats stats() {
+    return stats.snapshot();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T cast(Object v) {
+    return v == ABSENT ? null : (T) v;
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (maintenance != null) {
+      maintenance.shutdownNow();
+    }
+    if (coherence != null) {
+      coherence.close();
+    }
+    if (l2 != null) {
+      l2.close();
+    }
+    if (l1 != null) {
+      l1.clear();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1 != null ? ", L1 " + s.l1Size() : "")
+        + (l2 != null ? (l2.cluster() ? ", Redis Cluster" : ", Redis") : "") + "]";
+  }
+
+  /** A load in progress; other callers of the same key wait for it. */
+  private static final class Flight extends CompletableFuture<Object> {
+    final Thread owner = Thread.currentThread();
+  }
+
+  /** Coherence target of an instance without L1: it publishes, and has nothing to drop. */
+  private static final class NoLocalTier implements Coherence.Local {
+    @Override
+    public void removeKey(String group, String name) {}
+
+    @Override
+    public void generation(String group, long generation) {}
+
+    @Override
+    public void removeMatching(String pattern) {}
+
+    @Override
+    public void clearAll(String reason) {}
+  }
+}

@@ -1,0 +1,147 @@
+package dev.strata.cache.internal;
+
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries invalidations to Redis and, through {@link Coherence}, to the other instances' L1s. Each
+ * key or group invalidation is one Redis script that also publishes its message (one round trip). What
+ * fails while Redis is unreachable is queued in {@link PendingInvalidations} and replayed by
+ * {@link #maintain()}, so an entry invalidated during an outage is not served from Redis after it.
+ */
+final class Invalidator {
+
+  private static final Logger log = LoggerFactory.getLogger(Invalidator.class);
+  private static final int SCAN_BATCH = 1_000;
+
+  private final String name;
+  private final KeyScheme keys;
+  private final RedisTier redis;
+  private final Coherence coherence; // null: nobody to tell
+  private final LocalTier l1; // null: no L1
+  private final CircuitBreaker breaker;
+  private final PendingInvalidations pending;
+
+  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, LocalTier l1, CircuitBreaker breaker) {
+    this.name = s.name();
+    this.keys = keys;
+    this.redis = redis;
+    this.coherence = coherence;
+    this.l1 = l1;
+    this.breaker = breaker;
+    this.pending = new PendingInvalidations(s.pendingInvalidations());
+  }
+
+  /** Deletes a key in Redis and tells the others; queued if Redis fails. */
+  void key(String group, String name) {
+    applyOrQueue(new PendingInvalidations.Op('k', group, name), new long[1]);
+  }
+
+  /** Bumps a group's generation and tells the others; false (and queued) if Redis fails. */
+  boolean group(String group) {
+    return applyOrQueue(new PendingInvalidations.Op('g', group, null), new long[1]);
+  }
+
+  /** SCAN + UNLINK of a pattern and a message to the others; returns the keys deleted (0 if queued). */
+  long pattern(String pattern) {
+    long[] deleted = {0};
+    applyOrQueue(new PendingInvalidations.Op('p', null, pattern), deleted);
+    return deleted[0];
+  }
+
+  /** Tells the others to drop their copy of a key just written; queued (as a key invalidation) if Redis fails. */
+  void announceWrite(String group, String name) {
+    if (coherence == null) {
+      return;
+    }
+    try {
+      coherence.publishKey(group, name);
+    } catch (RedisTier.Unavailable e) {
+      pending.add(new PendingInvalidations.Op('k', group, name));
+    }
+  }
+
+  private boolean applyOrQueue(PendingInvalidations.Op op, long[] deleted) {
+    if (applyOnce(op, deleted)) {
+      return true;
+    }
+    pending.add(op);
+    return false;
+  }
+
+  private boolean applyOnce(PendingInvalidations.Op op, long[] deleted) {
+    String channel = coherence == null ? "" : coherence.channel();
+    try {
+      switch (op.type()) {
+        case 'k' -> {
+          String message = coherence == null ? "" : coherence.keyMessage(op.group(), op.name());
+          if (op.group() == null) {
+            deleted[0] = redis.invalidateKey(keys.plain(op.name()), channel, message);
+          } else {
+            redis.invalidateGroupedKey(keys.generationKey(op.group()), keys.groupPrefix(op.group()),
+                KeyScheme.groupSuffix(op.name()), channel, message);
+          }
+        }
+        case 'g' -> {
+          long g = redis.invalidateGroup(keys.generationKey(op.group()), channel,
+              coherence == null ? "" : coherence.generationMessagePrefix(op.group()));
+          if (l1 != null) {
+            l1.noteGeneration(op.group(), g);
+          }
+        }
+        case 'p' -> {
+          deleted[0] = redis.scanUnlink(keys.plain(op.name()), SCAN_BATCH);
+          if (coherence != null) {
+            coherence.publishPattern(op.name());
+          }
+        }
+        default -> throw new IllegalStateException("unknown invalidation " + op);
+      }
+      return true;
+    } catch (RedisTier.Unavailable e) {
+      return false;
+    }
+  }
+
+  /** Periodic: subscribe if not yet subscribed, replay invalidations queued during an outage. */
+  void maintain() {
+    try {
+      if (coherence != null && l1 != null) {
+        coherence.ensureSubscribed();
+      }
+      if (pending.isEmpty() || breaker.isOpen() && !probe()) {
+        return;
+      }
+      long dropped = pending.takeDropped();
+      if (dropped > 0 && l1 != null) {
+        l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
+      }
+      if (dropped > 0) {
+        log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage: Redis entries "
+            + "they targeted are served until their TTL", name, dropped);
+      }
+      List<PendingInvalidations.Op> ops = pending.take();
+      for (int i = 0; i < ops.size(); i++) {
+        if (!applyOnce(ops.get(i), new long[1])) {
+          pending.restore(ops.subList(i, ops.size()));
+          return;
+        }
+      }
+      if (!ops.isEmpty()) {
+        log.info("[{}] replayed {} invalidations queued while Redis was unreachable", name, ops.size());
+      }
+    } catch (RuntimeException e) {
+      log.warn("[{}] cache maintenance failed: {}", name, e.toString());
+    }
+  }
+
+  private boolean probe() {
+    try {
+      redis.ping();
+      return true;
+    } catch (RedisTier.Unavailable e) {
+      return false;
+    }
+  }
+}

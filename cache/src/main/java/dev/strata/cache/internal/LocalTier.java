@@ -1,0 +1,189 @@
+package dev.strata.cache.internal;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.strata.cache.CacheKey;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * L1: a bounded Caffeine cache of decoded values, keyed by the key's name (ungrouped) or its
+ * {@link CacheKey} (grouped), plus what decides whether an entry may still be served.
+ *
+ * <p>Caffeine drops every entry {@code l1MaxTtl} after it was written (a fixed expiry is markedly
+ * cheaper per read than Caffeine's per-entry expiry); an entry whose own TTL ends sooner, or that XFetch
+ * may want to recompute within that time, is "timed" and its hits check the clock.
+ *
+ * <p>Group generations: the highest generation seen per group (own INCRs, received messages, every
+ * grouped Redis read). An entry of an older generation is refused, so a group invalidation drops the
+ * whole group from L1 in O(1).
+ *
+ * <p>Invalidations racing a load: a load fills L1 only if no invalidation of its key happened since it
+ * started ({@link #seq}).
+ */
+final class LocalTier implements Coherence.Local {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalTier.class);
+  /** L1's marker of a cached absence. */
+  static final Object ABSENT = new Object();
+  private static final int STRIPES = 64;
+
+  private final String name;
+  private final Stats stats;
+  private final long maxTtlMs;
+  private final Cache<Object, Entry> cache;
+  private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
+  /** Bumped by invalidations of every key (patterns, clears). */
+  private final AtomicLong allInvalidations = new AtomicLong();
+  /** Bumped by invalidations of the keys of one stripe. */
+  private final AtomicLongArray keyInvalidations = new AtomicLongArray(STRIPES);
+
+  /** An entry: the decoded value (or {@link #ABSENT}) and what validity and XFetch need. */
+  static final class Entry {
+    final Object value;
+    final long generation;
+    final long expireAtMs;
+    final int deltaMs;
+    final long drawFromMs;
+    final boolean timed;
+
+    Entry(Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, boolean timed) {
+      this.value = value;
+      this.generation = generation;
+      this.expireAtMs = expireAtMs;
+      this.deltaMs = deltaMs;
+      this.drawFromMs = drawFromMs;
+      this.timed = timed;
+    }
+  }
+
+  LocalTier(CacheSettings s, Stats stats) {
+    this.name = s.name();
+    this.stats = stats;
+    this.maxTtlMs = s.l1MaxTtl().toMillis();
+    this.cache = Caffeine.newBuilder()
+        .maximumSize(s.l1Size())
+        .expireAfterWrite(s.l1MaxTtl())
+        .evictionListener((Object k, Entry v, RemovalCause cause) -> {
+          if (cause == RemovalCause.SIZE) {
+            stats.eviction();
+          }
+        })
+        .build();
+  }
+
+  static Object keyOf(CacheKey key) {
+    return key.grouped() ? key : key.name();
+  }
+
+  /** The entry of {@code lk} if it may be served for a value of class {@code raw}, else null. */
+  Entry usable(Object lk, String group, Class<?> raw) {
+    Entry e = cache.getIfPresent(lk);
+    if (e == null || e.value != ABSENT && !raw.isInstance(e.value)) {
+      return null;
+    }
+    if (e.generation >= 0) {
+      Long known = generations.get(group);
+      if (known != null && e.generation < known) {
+        return null;
+      }
+    }
+    if (e.timed && System.currentTimeMillis() >= e.expireAtMs) {
+      cache.asMap().remove(lk, e);
+      return null;
+    }
+    return e;
+  }
+
+  /**
+   * A fill ticket: the fill of {@code lk} is dropped if an invalidation that could concern it happens
+   * after this call. Group invalidations need none (older generations are refused when read).
+   */
+  long seq(Object lk) {
+    return allInvalidations.get() + keyInvalidations.get(stripe(lk));
+  }
+
+  /** Stores an entry unless an invalidation happened since {@code seq} was taken. */
+  void fill(Object lk, Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, long seq) {
+    long now = System.currentTimeMillis();
+    if (expireAtMs <= now) {
+      return;
+    }
+    long end = now + maxTtlMs;
+    boolean timed = expireAtMs < end || drawFromMs < end;
+    Entry e = new Entry(value, generation, expireAtMs, deltaMs, timed ? drawFromMs : Long.MAX_VALUE, timed);
+    if (seq(lk) == seq) {
+      cache.put(lk, e);
+      if (seq(lk) != seq) {
+        cache.asMap().remove(lk, e); // an invalidation slipped in between the check and the put
+      }
+    }
+  }
+
+  long knownGeneration(String group) {
+    Long g = generations.get(group);
+    return g == null ? 0 : g;
+  }
+
+  void noteGeneration(String group, long generation) {
+    generations.merge(group, generation, Math::max);
+  }
+
+  /** Without a Redis generation to follow: bump ours, which drops the group's entries. */
+  void bumpGeneration(String group) {
+    generations.merge(group, 1L, (old, one) -> old + 1);
+  }
+
+  void invalidate(Object lk) {
+    keyInvalidations.incrementAndGet(stripe(lk));
+    cache.invalidate(lk);
+  }
+
+  void clear() {
+    allInvalidations.incrementAndGet();
+    cache.invalidateAll();
+    generations.clear();
+  }
+
+  // ---------------------------------------------------------------- what other instances tell us
+
+  @Override
+  public void removeKey(String group, String key) {
+    invalidate(group == null ? key : CacheKey.of(group, key));
+  }
+
+  @Override
+  public void generation(String group, long generation) {
+    noteGeneration(group, generation);
+  }
+
+  /** Drops the ungrouped entries whose name, and the grouped ones whose Redis form, match the glob. */
+  @Override
+  public void removeMatching(String pattern) {
+    allInvalidations.incrementAndGet();
+    Pattern p = Glob.compile(pattern);
+    cache.asMap().entrySet().removeIf(en -> {
+      Object k = en.getKey();
+      String visible = k instanceof CacheKey ck ? KeyScheme.belowNamespace(ck.group(), en.getValue().generation, ck.name())
+          : (String) k;
+      return p.matcher(visible).matches();
+    });
+  }
+
+  @Override
+  public void clearAll(String reason) {
+    clear();
+    stats.l1Cleared(reason);
+    log.info("[{}] L1 cleared: {}", name, reason);
+  }
+
+  private static int stripe(Object lk) {
+    int h = lk.hashCode();
+    return (h ^ (h >>> 16)) & (STRIPES - 1);
+  }
+}

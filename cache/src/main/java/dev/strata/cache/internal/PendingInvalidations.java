@@ -1,0 +1,63 @@
+package dev.strata.cache.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * Invalidations that could not reach Redis, kept (bounded, deduplicated, in order) to be replayed
+ * when Redis answers again: without them, an entry invalidated during an outage would be served
+ * from Redis after it.
+ */
+final class PendingInvalidations {
+
+  /** One invalidation: a key (group may be null), a whole group, or a pattern. */
+  record Op(char type, String group, String name) {}
+
+  private final int limit;
+  private final LinkedHashSet<Op> ops = new LinkedHashSet<>();
+  private long dropped;
+
+  PendingInvalidations(int limit) {
+    this.limit = limit;
+  }
+
+  synchronized void add(Op op) {
+    if (ops.size() >= limit && !ops.contains(op)) {
+      dropped++;
+      return;
+    }
+    ops.add(op);
+  }
+
+  synchronized boolean isEmpty() {
+    return ops.isEmpty() && dropped == 0;
+  }
+
+  /** Takes everything pending; {@link #takeDropped()} tells how many did not fit. */
+  synchronized List<Op> take() {
+    List<Op> out = new ArrayList<>(ops);
+    ops.clear();
+    return out;
+  }
+
+  synchronized long takeDropped() {
+    long d = dropped;
+    dropped = 0;
+    return d;
+  }
+
+  /** Puts back what could not be replayed, ahead of anything added since. */
+  synchronized void restore(List<Op> rest) {
+    LinkedHashSet<Op> merged = new LinkedHashSet<>(rest);
+    merged.addAll(ops);
+    ops.clear();
+    for (Op op : merged) {
+      if (ops.size() < limit) {
+        ops.add(op);
+      } else {
+        dropped++;
+      }
+    }
+  }
+}

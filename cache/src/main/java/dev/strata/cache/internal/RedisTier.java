@@ -1,0 +1,305 @@
+package dev.strata.cache.internal;
+
+import io.lettuce.core.AbstractRedisClient;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.ClusterClientOptions;
+import io.lettuce.core.cluster.RedisClusterClient;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Redis access for one cache: one thread-safe Lettuce connection (standalone or cluster) opened
+ * lazily, every call bounded by the command timeout and guarded by the circuit breaker. Failures
+ * surface as {@link Unavailable}, which callers turn into a miss or a skipped write.
+ */
+final class RedisTier implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
+  static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+  /** Reads the group's generation and the value stored under it in one round trip. */
+  private static final Script GET_GROUPED = new Script("""
+      local g = redis.call('GET', KEYS[1]) or '0'
+      return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}""");
+  /** Writes a value under the group's current generation; returns the generation. */
+  private static final Script PUT_GROUPED = new Script("""
+      local g = redis.call('GET', KEYS[1]) or '0'
+      redis.call('SET', ARGV[1] .. g .. ARGV[2], ARGV[3], 'PX', ARGV[4])
+      return g""");
+  /** Deletes a key and announces it (ARGV[1] = channel, '' for none). */
+  private static final Script INVALIDATE_KEY = new Script("""
+      local n = redis.call('UNLINK', KEYS[1])
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
+      return n""");
+  /** Deletes a key under the group's current generation and announces it. */
+  private static final Script INVALIDATE_GROUPED_KEY = new Script("""
+      local g = redis.call('GET', KEYS[1]) or '0'
+      local n = redis.call('UNLINK', ARGV[1] .. g .. ARGV[2])
+      if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+      return n""");
+  /** Bumps the group's generation and announces the new one (message = ARGV[2] .. generation). */
+  private static final Script INVALIDATE_GROUP = new Script("""
+      local g = redis.call('INCR', KEYS[1])
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
+      return g""");
+
+  /** Redis could not be used for this call (failure, timeout, or open circuit). */
+  static final class Unavailable extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message, Throwable cause) {
+      super(message, cause, false, false);
+    }
+  }
+
+  /** What a failed call reports. */
+  interface Errors {
+    void failed(String operation, RuntimeException e);
+  }
+
+  private final String name;
+  private final ClientResources resources;
+  private final AbstractRedisClient client;
+  private final boolean cluster;
+  private final Duration timeout;
+  private final CircuitBreaker breaker;
+  private final Errors errors;
+  private volatile StatefulConnection<String, byte[]> connection;
+  private volatile RedisClusterCommands<String, byte[]> commands;
+
+  RedisTier(CacheSettings s, CircuitBreaker breaker, Errors errors) {
+    this.name = s.name();
+    this.timeout = s.commandTimeout();
+    this.breaker = breaker;
+    this.errors = errors;
+    SocketOptions socket = SocketOptions.builder()
+        .connectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout).build();
+    // reconnect quickly after an outage (Lettuce's default backs off to 30 s)
+    this.resources = ClientResources.builder()
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .build();
+    ClientOptions options = ClientOptions.builder()
+        .autoReconnect(true)
+        // fail at once while disconnected instead of queueing until the timeout
+        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+        .timeoutOptions(TimeoutOptions.enabled(timeout))
+        .socketOptions(socket)
+        .build();
+    if (s.redisUri() != null) {
+      RedisClient c = RedisClient.create(resources, uri(s.redisUri()));
+      c.setOptions(options);
+      this.client = c;
+      this.cluster = false;
+    } else {
+      RedisClusterClient c = RedisClusterClient.create(resources, s.clusterUris().stream().map(this::uri).toList());
+      // node connections open lazily and would reject their first commands while connecting; queued
+      // commands are still bounded by the command timeout
+      c.setOptions(ClusterClientOptions.builder(options)
+          .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS).build());
+      this.client = c;
+      this.cluster = true;
+    }
+  }
+
+  private RedisURI uri(String u) {
+    RedisURI uri = RedisURI.create(u);
+    uri.setTimeout(timeout);
+    return uri;
+  }
+
+  boolean cluster() {
+    return cluster;
+  }
+
+  /** Opens a pub/sub connection (the caller owns it). */
+  StatefulRedisPubSubConnection<String, String> connectPubSub() {
+    return client instanceof RedisClient c ? c.connectPubSub(StringCodec.UTF8)
+        : ((RedisClusterClient) client).connectPubSub(StringCodec.UTF8);
+  }
+
+  private RedisClusterCommands<String, byte[]> commands() {
+    RedisClusterCommands<String, byte[]> c = commands;
+    if (c != null) {
+      return c;
+    }
+    synchronized (this) {
+      if (commands == null) {
+        StatefulConnection<String, byte[]> conn;
+        if (client instanceof RedisClient rc) {
+          var standalone = rc.connect(CODEC);
+          commands = standalone.sync();
+          conn = standalone;
+        } else {
+          StatefulRedisClusterConnection<String, byte[]> clustered = ((RedisClusterClient) client).connect(CODEC);
+          commands = clustered.sync();
+          conn = clustered;
+        }
+        conn.setTimeout(timeout);
+        connection = conn;
+        log.info("[{}] connected to Redis{}", name, cluster ? " Cluster" : "");
+      }
+      return commands;
+    }
+  }
+
+  /** Runs one Redis call under the breaker; failures are recorded and rethrown as {@link Unavailable}. */
+  private <T> T call(String operation, java.util.function.Function<RedisClusterCommands<String, byte[]>, T> f) {
+    if (!breaker.allow()) {
+      throw new Unavailable("circuit open", null);
+    }
+    try {
+      T result = f.apply(commands());
+      breaker.success();
+      return result;
+    } catch (RuntimeException e) {
+      breaker.failure();
+      log.debug("[{}] Redis {} failed: {}", name, operation, e.toString());
+      errors.failed(operation, e);
+      throw new Unavailable(operation + " failed: " + e, e);
+    }
+  }
+
+  byte[] get(String key) {
+    return call("GET", c -> c.get(key));
+  }
+
+  void set(String key, byte[] value, long ttlMs) {
+    call("SET", c -> c.set(key, value, SetArgs.Builder.px(ttlMs)));
+  }
+
+  /** Deletes {@code key} and publishes {@code message} on {@code channel} ("" for none), in one round trip. */
+  long invalidateKey(String key, String channel, String message) {
+    return call("UNLINK", c -> eval(c, INVALIDATE_KEY, ScriptOutputType.INTEGER, key, bytes(channel), bytes(message)));
+  }
+
+  /** Deletes a grouped key under the current generation and publishes, in one round trip. */
+  void invalidateGroupedKey(String genKey, String prefix, String suffix, String channel, String message) {
+    call("UNLINK grouped", c -> eval(c, INVALIDATE_GROUPED_KEY, ScriptOutputType.INTEGER, genKey, bytes(prefix),
+        bytes(suffix), bytes(channel), bytes(message)));
+  }
+
+  /** INCR of the generation and a message {@code messagePrefix + generation}, in one round trip; returns it. */
+  long invalidateGroup(String genKey, String channel, String messagePrefix) {
+    return call("INCR", c -> eval(c, INVALIDATE_GROUP, ScriptOutputType.INTEGER, genKey, bytes(channel),
+        bytes(messagePrefix)));
+  }
+
+  /** [generation, value-or-null] of a grouped key. */
+  Grouped getGrouped(String genKey, String prefix, String suffix) {
+    List<Object> r = call("GET grouped", c -> eval(c, GET_GROUPED, ScriptOutputType.MULTI, genKey,
+        bytes(prefix), bytes(suffix)));
+    return new Grouped(parseLong((byte[]) r.get(0)), r.size() > 1 ? (byte[]) r.get(1) : null);
+  }
+
+  record Grouped(long generation, byte[] value) {}
+
+  /** Writes under the current generation and returns it. */
+  long putGrouped(String genKey, String prefix, String suffix, byte[] value, long ttlMs) {
+    byte[] g = call("SET grouped", c -> eval(c, PUT_GROUPED, ScriptOutputType.VALUE, genKey, bytes(prefix),
+        bytes(suffix), value, bytes(Long.toString(ttlMs))));
+    return parseLong(g);
+  }
+
+  /** SCAN MATCH + UNLINK in batches (every master in a cluster); returns the number of keys deleted. */
+  long scanUnlink(String match, int batch) {
+    return call("SCAN+UNLINK", c -> {
+      long deleted = 0;
+      ScanArgs args = ScanArgs.Builder.matches(match).limit(batch);
+      KeyScanCursor<String> cursor = c.scan(args);
+      while (true) {
+        List<String> keys = cursor.getKeys();
+        if (!keys.isEmpty()) {
+          deleted += c.unlink(keys.toArray(String[]::new));
+        }
+        if (cursor.isFinished()) {
+          return deleted;
+        }
+        cursor = c.scan(cursor, args);
+      }
+    });
+  }
+
+  void publish(String channel, String message) {
+    call("PUBLISH", c -> c.publish(channel, bytes(message)));
+  }
+
+  /** A cheap round trip, used to probe Redis after an outage. */
+  void ping() {
+    call("PING", RedisClusterCommands::ping);
+  }
+
+  private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String key,
+      byte[]... args) {
+    String[] keys = {key};
+    try {
+      return c.evalsha(s.sha, type, keys, args);
+    } catch (RedisNoScriptException e) {
+      // first use, or the server restarted / a new cluster node: EVAL caches the script again
+      return c.eval(s.source, type, keys, args);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static long parseLong(byte[] b) {
+    return Long.parseLong(new String(b, StandardCharsets.US_ASCII));
+  }
+
+  @Override
+  public void close() {
+    StatefulConnection<String, byte[]> c = connection;
+    if (c != null) {
+      c.close();
+    }
+    client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+    resources.shutdown(0, 2, TimeUnit.SECONDS);
+  }
+
+  private static final class Script {
+    final String source;
+    final String sha;
+
+    Script(String source) {
+      this.source = source;
+      this.sha = sha1(source);
+    }
+
+    private static String sha1(String s) {
+      try {
+        byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(bytes(s));
+        StringBuilder sb = new StringBuilder();
+        for (byte b : d) {
+          sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
+        }
+        return sb.toString();
+      } catch (java.security.NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-1 unavailable", e);
+      }
+    }
+  }
+
+}
