@@ -9,8 +9,8 @@ import java.util.Objects;
 /**
  * Where the deduplicating provider keeps vectors, by key (a SHA-256 of model id, dimension and
  * normalized text). Implementations decide expiry (Strata's default: {@link #DEFAULT_TTL}).
- * {@link #inProcess} is a Caffeine cache; a shared two-tier cache (L1 + Redis) adapts with a few
- * lines, using {@link #toBytes} / {@link #fromBytes} as codec.
+ * {@link #inProcess} is a Caffeine cache in this JVM; {@link #tiered} keeps vectors in a
+ * strata-cache {@code TieredCache} (L1 + Redis), shared by every instance of the application.
  *
  * <p>Implementations are thread-safe, never throw on a miss, and may drop entries at any time.
  */
@@ -42,6 +42,21 @@ public interface EmbeddingCache {
       throw new IllegalArgumentException("ttl must be positive, was: " + ttl);
     }
     return new CaffeineEmbeddingCache(maxEntries, ttl);
+  }
+
+  /** Vectors in {@code cache} (its L1, then Redis) for the {@link #DEFAULT_TTL 24 h default}. */
+  static EmbeddingCache tiered(dev.strata.cache.TieredCache cache) {
+    return tiered(cache, DEFAULT_TTL);
+  }
+
+  /** Vectors in {@code cache} (its L1, then Redis), each kept for {@code ttl}. */
+  static EmbeddingCache tiered(dev.strata.cache.TieredCache cache, Duration ttl) {
+    Objects.requireNonNull(cache, "cache");
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero()) {
+      throw new IllegalArgumentException("ttl must be positive, was: " + ttl);
+    }
+    return new dev.strata.vector.internal.TieredEmbeddingCache(cache, ttl);
   }
 
   /** A vector as little-endian IEEE 754 floats (4 bytes each), for byte-oriented caches. */
