@@ -1,0 +1,54 @@
+package dev.strata.core.events;
+
+import dev.strata.core.Args;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Changes to {@code notifications} that log themselves ({@code notification_created},
+ * {@code notification_read}), one statement each, in the caller's transaction.
+ */
+public final class NotificationWrites {
+
+  private NotificationWrites() {}
+
+  /** Notifies {@code userId} (about {@code ventureId}, or null for none); returns the notification's id. */
+  public static long notify(Handle handle, long userId, Long ventureId, String kind, String message) {
+    Args.notNull(handle, "handle");
+    Args.id(userId, "userId");
+    if (ventureId != null) {
+      Args.id(ventureId, "ventureId");
+    }
+    CalendarWrites.text(kind, "kind");
+    CalendarWrites.text(message, "message");
+    return handle.createQuery("""
+            WITH n AS (
+              INSERT INTO notifications (user_id, venture_id, kind, message)
+              VALUES (:user, :venture, :kind, :message) RETURNING *
+            ), logged AS (
+              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload)
+              SELECT venture_id, 'notification', id, 'notification_created', to_jsonb(n) FROM n
+            )
+            SELECT id FROM n""")
+        .bind("user", userId).bind("venture", ventureId).bind("kind", kind).bind("message", message)
+        .mapTo(Long.class).one();
+  }
+
+  /**
+   * Marks one of {@code userId}'s notifications read; false when it is not theirs, does not exist,
+   * or was already read (then nothing is logged).
+   */
+  public static boolean markRead(Handle handle, long userId, long notificationId) {
+    Args.notNull(handle, "handle");
+    Args.id(userId, "userId");
+    Args.id(notificationId, "notificationId");
+    return handle.createQuery("""
+            WITH n AS (
+              UPDATE notifications SET read = true WHERE id = :id AND user_id = :user AND NOT read RETURNING *
+            ), logged AS (
+              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload)
+              SELECT venture_id, 'notification', id, 'notification_read', jsonb_build_object('user_id', user_id) FROM n
+            )
+            SELECT count(*) FROM n""")
+        .bind("user", userId).bind("id", notificationId).mapTo(Integer.class).one() == 1;
+  }
+}
