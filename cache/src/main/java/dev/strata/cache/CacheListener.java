@@ -10,6 +10,15 @@ public interface CacheListener {
   /** A listener that ignores everything. */
   CacheListener NONE = new CacheListener() {};
 
+  /**
+   * A listener that forwards every event to each of {@code listeners}, in order (a cache takes one
+   * listener: combine metrics and your own with this). A listener that throws is logged and skipped;
+   * the others still receive the event.
+   */
+  static CacheListener all(CacheListener... listeners) {
+    return dev.strata.cache.internal.CompositeListener.of(listeners);
+  }
+
   /** A lookup found a value (or a cached absence) in {@code tier}. */
   default void onHit(CacheTier tier) {}
 

@@ -225,7 +225,7 @@ public final class TieredCacheBuilder {
     return this;
   }
 
-  /** Receives the cache's events (default none); see {@link CacheListener}. */
+  /** Receives the cache's events (default none); see {@link CacheListener}, {@link CacheListener#all} to combine several. */
   public TieredCacheBuilder listener(CacheListener listener) {
     once("listener");
     this.listener = Objects.requireNonNull(listener, "listener");

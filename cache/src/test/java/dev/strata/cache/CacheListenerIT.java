@@ -1,6 +1,7 @@
 package dev.strata.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -111,6 +112,33 @@ class CacheListenerIT extends RedisCacheTest {
     assertEquals("v", a.getOrSet("k", String.class, TTL, () -> "v"));
     assertEquals(2, calls.get());
     assertEquals(1, a.stats().l1Hits());
+  }
+
+  @Test
+  void all_eachListenerReceivesEveryEvent_aThrowingOneDoesNotStopTheOthers() {
+    Recorder first = new Recorder();
+    Recorder last = new Recorder();
+    CacheListener rude = new CacheListener() {
+      @Override
+      public void onMiss(CacheTier tier) {
+        throw new IllegalStateException("listener bug");
+      }
+    };
+    TieredCache a = caches.standalone("a", b -> b.listener(CacheListener.all(first, rude, last)));
+    assertEquals("v", a.getOrSet("k", String.class, TTL, () -> "v"));
+    assertEquals("v", a.getOrSet("k", String.class, TTL, () -> "v"));
+    assertEquals(List.of("miss L1", "miss L2", "load true", "hit L1"), first.events);
+    assertEquals(first.events, last.events);
+    assertEquals(1, a.stats().l1Hits());
+  }
+
+  @Test
+  void all_badArguments_andTrivialCombinations() {
+    Recorder r = new Recorder();
+    assertEquals("listeners[1]",
+        assertThrows(NullPointerException.class, () -> CacheListener.all(r, null)).getMessage());
+    assertSame(CacheListener.NONE, CacheListener.all());
+    assertSame(r, CacheListener.all(CacheListener.NONE, r));
   }
 
   @Test

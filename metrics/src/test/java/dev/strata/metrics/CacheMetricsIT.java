@@ -1,0 +1,185 @@
+package dev.strata.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.strata.cache.CacheStats;
+import dev.strata.cache.TieredCache;
+import dev.strata.cache.TieredCacheBuilder;
+import dev.strata.testkit.RedisExtension;
+import dev.strata.testkit.TestRedis;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** CacheMetrics bound to a real TieredCache over the testkit's Redis: meters agree with the cache's own stats. */
+@ExtendWith(RedisExtension.class)
+class CacheMetricsIT {
+
+  private static final Duration TTL = Duration.ofMinutes(5);
+
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private final List<TieredCache> open = new ArrayList<>();
+  private TestRedis redis;
+  private String namespace;
+
+  @BeforeEach
+  void setUp(TestRedis redis, TestInfo info) {
+    this.redis = redis;
+    this.namespace = redis.keyPrefix() + info.getTestMethod().orElseThrow().getName();
+  }
+
+  @AfterEach
+  void closeCaches() {
+    open.forEach(TieredCache::close);
+  }
+
+  private TieredCache cache(String name, UnaryOperator<TieredCacheBuilder> more) {
+    TieredCache c = more.apply(TieredCache.builder().name(name).namespace(namespace).redis(redis.standalone().uri())
+        .circuitBreaker(3, Duration.ofMillis(300)).listener(CacheMetrics.create(registry, name))).build();
+    open.add(c);
+    return c;
+  }
+
+  private double gets(String cache, String tier, String result) {
+    return registry.get("strata.cache.gets").tags("cache", cache, "tier", tier, "result", result).counter().count();
+  }
+
+  private double count(String meter, String cache) {
+    return registry.get(meter).tag("cache", cache).counter().count();
+  }
+
+  private double gauge(String meter, String... tags) {
+    return registry.get(meter).tags(tags).gauge().value();
+  }
+
+  @Test
+  void knownSequence_countsGetsPerTierLoadsAndRejections_likeTheCacheStats() {
+    TieredCache other = cache("other", b -> b);
+    other.put("shared", "from other", TTL);
+    TieredCache c = cache("dashboards", b -> b.maxValueBytes(100).coherence(false));
+    assertEquals("v", c.getOrSet("k", String.class, TTL, () -> "v"));               // L1 miss, L2 miss, load
+    assertEquals("v", c.getOrSet("k", String.class, TTL, () -> "x"));               // L1 hit
+    assertEquals("from other", c.getOrSet("shared", String.class, TTL, () -> "x")); // L1 miss, L2 hit
+    assertThrows(IllegalStateException.class, () -> c.getOrSet("bad", String.class, TTL, () -> {
+      throw new IllegalStateException("loader failed");
+    }));                                                                              // L1 miss, L2 miss, failed load
+    c.getOrSet("big", String.class, TTL, () -> "y".repeat(500));                    // L1 miss, L2 miss, load, rejected
+
+    assertEquals(1, gets("dashboards", "l1", "hit"));
+    assertEquals(4, gets("dashboards", "l1", "miss"));
+    assertEquals(1, gets("dashboards", "l2", "hit"));
+    assertEquals(3, gets("dashboards", "l2", "miss"));
+    assertEquals(2, registry.get("strata.cache.loads").tags("cache", "dashboards", "result", "success").timer().count());
+    assertEquals(1, registry.get("strata.cache.loads").tags("cache", "dashboards", "result", "failure").timer().count());
+    assertEquals(1, count("strata.cache.rejections", "dashboards"));
+    assertEquals(0.2, gauge("strata.cache.hit.ratio", "cache", "dashboards", "tier", "l1"), 1e-9);
+    assertEquals(0.25, gauge("strata.cache.hit.ratio", "cache", "dashboards", "tier", "l2"), 1e-9);
+    assertEquals(0, gauge("strata.cache.circuit.open", "cache", "dashboards"));
+
+    CacheStats s = c.stats();
+    assertEquals(s.l1Hits(), gets("dashboards", "l1", "hit"));
+    assertEquals(s.l2Misses(), gets("dashboards", "l2", "miss"));
+    assertEquals(s.loadNanos(), registry.get("strata.cache.loads").tag("cache", "dashboards").timers().stream()
+        .mapToDouble(t -> t.totalTime(java.util.concurrent.TimeUnit.NANOSECONDS)).sum(), 1.0);
+    // the other cache's meters are its own
+    assertEquals(0, gets("other", "l1", "hit"));
+    // no meter carries a key as a tag
+    for (Meter m : registry.getMeters()) {
+      m.getId().getTags().forEach(t -> assertTrue(!t.getValue().contains("big") && !t.getValue().contains("bad"), m.getId()
+          .toString()));
+    }
+  }
+
+  @Test
+  void l1SizeBound_evictionsCounted() {
+    TieredCache c = cache("small", b -> b.l1MaximumSize(10));
+    for (int i = 0; i < 200; i++) {
+      int n = i;
+      c.getOrSet("k" + i, Integer.class, TTL, () -> n);
+    }
+    within(Duration.ofSeconds(5), "evictions", () -> c.stats().l1Evictions() >= 150);
+    within(Duration.ofSeconds(5), "eviction counter matching the stats",
+        () -> count("strata.cache.l1.evictions", "small") == c.stats().l1Evictions());
+  }
+
+  @Test
+  void redisUnreachable_circuitGaugeIsOne_errorsTaggedByOperation() {
+    TieredCache c = TieredCache.builder().name("down").redis("redis://127.0.0.1:1").commandTimeout(Duration.ofMillis(100))
+        .listener(CacheMetrics.create(registry, "down")).build();
+    open.add(c);
+    assertEquals("v", c.getOrSet("k", String.class, TTL, () -> "v"));
+    assertEquals(1, gauge("strata.cache.circuit.open", "cache", "down"));
+    assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "down", "state", "open").counter().count());
+    assertTrue(registry.get("strata.cache.l2.errors").tags("cache", "down", "operation", "PING").counter().count() >= 1);
+    assertEquals(c.stats().l2Errors(), registry.get("strata.cache.l2.errors").tag("cache", "down").counters().stream()
+        .mapToDouble(Counter::count).sum());
+  }
+
+  @Test
+  void redisStoppedThenRestarted_circuitGaugeGoesOneThenZero_L1ClearCounted() throws Exception {
+    assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (stop/restart)");
+    TieredCache c = cache("outage", b -> b.commandTimeout(Duration.ofMillis(200)));
+    assertEquals("v", c.getOrSet("warm", String.class, TTL, () -> "v"));
+    assertEquals(0, gauge("strata.cache.circuit.open", "cache", "outage"));
+    redis.server().stopStandalone();
+    try {
+      for (int i = 0; i < 20; i++) {
+        int n = i;
+        assertEquals("x" + n, c.getOrSet("cold:" + n, String.class, TTL, () -> "x" + n));
+      }
+      assertEquals(1, gauge("strata.cache.circuit.open", "cache", "outage"));
+      assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "open").counter().count());
+      assertEquals(c.stats().l2Errors(), registry.get("strata.cache.l2.errors").tag("cache", "outage").counters().stream()
+          .mapToDouble(Counter::count).sum());
+    } finally {
+      redis.server().restartStandalone();
+    }
+    int[] n = {0};
+    within(Duration.ofSeconds(15), "the circuit closing after Redis is back", () -> {
+      c.getOrSet("after:" + n[0]++, String.class, TTL, () -> "y");
+      return gauge("strata.cache.circuit.open", "cache", "outage") == 0;
+    });
+    assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "closed").counter().count());
+    within(Duration.ofSeconds(10), "L1 cleared after the subscription is back",
+        () -> count("strata.cache.l1.clears", "outage") >= 1);
+    assertEquals(c.stats().l1Clears(), count("strata.cache.l1.clears", "outage"));
+  }
+
+  @Test
+  void sameNameTwiceOnOneRegistry_refused_blankRefused() {
+    CacheMetrics.create(registry, "dup");
+    assertEquals("cacheName 'dup' is already bound on this registry; give each cache its own name",
+        assertThrows(IllegalArgumentException.class, () -> CacheMetrics.create(registry, "dup")).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> CacheMetrics.create(registry, " "));
+    assertThrows(NullPointerException.class, () -> CacheMetrics.create(null, "x"));
+    assertEquals(Double.NaN, gauge("strata.cache.hit.ratio", "cache", "dup", "tier", "l1"));
+  }
+
+  private static void within(Duration timeout, String what, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError(what + " did not happen within " + timeout);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted while waiting for: " + what, e);
+      }
+    }
+  }
+}
