@@ -19,6 +19,8 @@ public final class JacksonCodec implements CacheCodec {
 
   private static final JacksonCodec DEFAULTS = new JacksonCodec(new ObjectMapper()
       .registerModule(new JavaTimeModule())
+      // after JavaTimeModule: reads and writes the common OffsetDateTime text by hand, ~10x cheaper
+      .registerModule(new IsoOffsetDateTimeModule())
       .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
       // keep each OffsetDateTime's own offset, so a value equals itself after a round trip
       .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -55,6 +57,11 @@ public final class JacksonCodec implements CacheCodec {
     } catch (IOException | RuntimeException e) {
       throw new CacheCodecException("cannot decode " + bytes.length + " bytes of JSON as " + type + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The mapper, for tests of its configuration. */
+  ObjectMapper mapper() {
+    return mapper;
   }
 
   private ReaderWriter forType(ValueType<?> type) {

@@ -36,7 +36,7 @@ import java.util.Arrays;
 /**
  * strata-cache measured side by side with what it wraps, in alternating blocks on the same data:
  * an L1 hit against a raw Caffeine {@code getIfPresent}, an L2 hit against a raw Lettuce GET plus the
- * same Jackson decode, the seed's KEYS-based venture invalidation against a group invalidation at
+ * same codec's decode, the codec's decode against plain Jackson with JavaTimeModule, the seed's KEYS-based venture invalidation against a group invalidation at
  * 100,000 keys ({@link InvalidationBench}), and the dashboard uncached, from L1 and from Redis.
  * Redis is testkit's (embedded unless {@code STRATA_TEST_REDIS_URL} is set), on loopback.
  */
@@ -65,6 +65,7 @@ final class CacheScenario implements Scenario {
       dashboards(ctx, loader, twoTier, l2Only, users, monthStart, now);
       l1Overhead(ctx, twoTier, loader.load(users[0], monthStart, now));
       l2Overhead(ctx, uri, ns, l2Only, loader.load(users[0], monthStart, now));
+      codecDecode(ctx, loader.load(users[0], monthStart, now));
     }
     new InvalidationBench(uri, ns + ":inv", ctx.quick()).run(ctx);
   }
@@ -189,15 +190,16 @@ final class CacheScenario implements Scenario {
   }
 
   /**
-   * TieredCache L2 hit (no L1) against a raw Lettuce GET of the same JSON plus the same Jackson
-   * configuration's decode, for ungrouped keys (GET) and grouped keys (one EVALSHA that also reads the
+   * TieredCache L2 hit (no L1) against a raw Lettuce GET of the same JSON plus the cache's codec's
+   * decode, for ungrouped keys (GET) and grouped keys (one EVALSHA that also reads the
    * group's generation). Single operations, alternating blocks of {@value #BLOCK}.
    */
   private static void l2Overhead(BenchContext ctx, String uri, String ns, TieredCache cache, Dashboard value)
       throws IOException {
     int keys = 100;
-    ObjectReader reader = mapper().readerFor(Dashboard.class);
-    byte[] json = mapper().writeValueAsBytes(value);
+    CacheCodec codec = CacheCodecs.json();
+    ValueType<Dashboard> type = ValueType.of(Dashboard.class);
+    byte[] json = codec.encode(value, type);
     RedisClient client = RedisClient.create(uri);
     try (StatefulRedisConnection<String, byte[]> conn = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE))) {
       RedisCommands<String, byte[]> redis = conn.sync();
@@ -218,7 +220,7 @@ final class CacheScenario implements Scenario {
               int k = i % keys;
               long t0 = System.nanoTime();
               Dashboard d = switch (which) {
-                case 0 -> reader.readValue(redis.get(ns + ":raw:" + k));
+                case 0 -> codec.decode(redis.get(ns + ":raw:" + k), type);
                 case 1 -> cache.getOrSet("l2:" + k, Dashboard.class, TTL, () -> value);
                 default -> cache.getOrSet(CacheKey.of("g" + k, "l2"), Dashboard.class, TTL, () -> value);
               };
@@ -244,7 +246,46 @@ final class CacheScenario implements Scenario {
     }
   }
 
-  /** Jackson as the cache's default codec configures it (the raw baseline decodes with the same settings). */
+  /**
+   * Decoding the same dashboard JSON with the cache's codec against plain Jackson with JavaTimeModule
+   * and the codec's settings (what the codec was before it read OffsetDateTime text by hand), no I/O,
+   * alternating blocks of {@value #BLOCK}.
+   */
+  private static void codecDecode(BenchContext ctx, Dashboard value) throws IOException {
+    CacheCodec codec = CacheCodecs.json();
+    ValueType<Dashboard> type = ValueType.of(Dashboard.class);
+    ObjectReader reader = mapper().readerFor(Dashboard.class);
+    byte[] json = codec.encode(value, type);
+    if (!Arrays.equals(json, mapper().writeValueAsBytes(value))) {
+      throw new IllegalStateException("the codec and plain Jackson encode the dashboard differently");
+    }
+    int n = ctx.quick() ? 3_000 : 15_000;
+    Latencies fast = new Latencies(n);
+    Latencies plain = new Latencies(n);
+    for (int round = 0; round < 2; round++) { // round 0 warms up
+      for (int from = 0; from < n; from += BLOCK) {
+        for (int pass = 0; pass < 2; pass++) {
+          boolean useCodec = (pass + from / BLOCK) % 2 == 0;
+          for (int i = from; i < from + BLOCK; i++) {
+            long t0 = System.nanoTime();
+            Dashboard d = useCodec ? codec.decode(json, type) : reader.readValue(json);
+            long took = System.nanoTime() - t0;
+            if (round == 1) {
+              (useCodec ? fast : plain).add(took);
+            }
+            if (d.userId() != value.userId()) {
+              throw new IllegalStateException("wrong value decoded");
+            }
+          }
+        }
+      }
+    }
+    ctx.put("cache.codec_decode.p50_us", fast.percentileMicros(50));
+    ctx.put("cache.jackson_decode.p50_us", plain.percentileMicros(50));
+    ctx.put("cache.codec_decode_speedup_ratio", plain.percentileMicros(50) / fast.percentileMicros(50));
+  }
+
+  /** Jackson as the cache's default codec configured it before its hand-written OffsetDateTime text. */
   private static ObjectMapper mapper() {
     return new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
