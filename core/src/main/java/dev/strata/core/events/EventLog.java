@@ -96,12 +96,12 @@ public final class EventLog {
     Position after = Position.decode(cursor);
     return jdbi.withHandle(h -> {
       List<long[]> positions = new ArrayList<>();
-      List<LoggedEvent> events = h.createQuery("SELECT " + COLUMNS + ", tx::text AS tx FROM strata_event_log "
+      List<LoggedEvent> events = h.createQuery("SELECT " + COLUMNS + ", tx::text AS tx_text FROM strata_event_log "
               + "WHERE (tx, id) > (CAST(:tx AS xid8), :id) AND tx < pg_snapshot_xmin(pg_current_snapshot()) "
-              + "ORDER BY tx, id LIMIT :limit")
+              + "ORDER BY strata_event_log.tx, strata_event_log.id LIMIT :limit")
           .bind("tx", Long.toUnsignedString(after.tx())).bind("id", after.id()).bind("limit", limit)
           .map((rs, ctx) -> {
-            positions.add(new long[] {Long.parseUnsignedLong(rs.getString("tx")), rs.getLong("id")});
+            positions.add(new long[] {Long.parseUnsignedLong(rs.getString("tx_text")), rs.getLong("id")});
             return row(rs, ctx);
           }).list();
       Position next = positions.isEmpty() ? after
