@@ -6,6 +6,9 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -125,11 +128,100 @@ final class RoutedConnection implements InvocationHandler {
         default:
           break;
       }
+      if (name.equals("createStatement") && routesByStatement()) {
+        // no SQL yet: the statement decides at its first execute(sql)
+        return Proxy.newProxyInstance(RoutedConnection.class.getClassLoader(), new Class<?>[] {Statement.class},
+            new LazyStatement((Connection) proxy, args));
+      }
       String sql = (name.startsWith("prepare") || name.equals("nativeSQL")) && args != null && args[0] instanceof String s ? s : null;
       decide(sql);
     }
     try {
       return method.invoke(lease.connection(), args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
+  }
+
+  private boolean routesByStatement() {
+    return router.config().routeByStatement() && scope == null && !Boolean.TRUE.equals(readOnly) && autoCommit;
+  }
+
+  /**
+   * A {@code createStatement()} made before the connection chose its server, under statement
+   * routing: setters are remembered, and the first call that carries SQL ({@code execute*},
+   * {@code addBatch}) makes the connection decide on that SQL; any other call decides without it.
+   */
+  private final class LazyStatement implements InvocationHandler {
+    private final Connection connectionProxy;
+    private final Object[] createArgs;
+    private final List<Object[]> settings = new ArrayList<>();
+    private final List<Method> setters = new ArrayList<>();
+    private Statement real;
+    private boolean closed;
+
+    LazyStatement(Connection connectionProxy, Object[] createArgs) {
+      this.connectionProxy = connectionProxy;
+      this.createArgs = createArgs;
+    }
+
+    @Override
+    public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+      String name = method.getName();
+      if (real == null) {
+        switch (name) {
+          case "close":
+            closed = true;
+            return null;
+          case "isClosed":
+            return closed;
+          case "getConnection":
+            return connectionProxy;
+          case "toString":
+            return "RoutedStatement[undecided]";
+          case "hashCode":
+            return System.identityHashCode(proxy);
+          case "equals":
+            return proxy == args[0];
+          default:
+            break;
+        }
+        if (closed || RoutedConnection.this.closed) {
+          throw new SQLException("statement is closed", "08003");
+        }
+        if (name.startsWith("set") && method.getReturnType() == void.class) {
+          setters.add(method);
+          settings.add(args);
+          return null;
+        }
+        String sql = (name.startsWith("execute") || name.equals("addBatch")) && args != null && args.length > 0
+            && args[0] instanceof String s ? s : null;
+        if (lease == null) {
+          decide(sql);
+        }
+        Method create = Connection.class.getMethod("createStatement", types(createArgs));
+        real = (Statement) invokeOn(lease.connection(), create, createArgs);
+        for (int i = 0; i < setters.size(); i++) {
+          invokeOn(real, setters.get(i), settings.get(i));
+        }
+      }
+      if (name.equals("getConnection")) {
+        return connectionProxy;
+      }
+      return invokeOn(real, method, args);
+    }
+  }
+
+  private static Class<?>[] types(Object[] createArgs) {
+    int n = createArgs == null ? 0 : createArgs.length;
+    Class<?>[] types = new Class<?>[n];
+    java.util.Arrays.fill(types, int.class); // createStatement(), (int, int), (int, int, int)
+    return types;
+  }
+
+  private static Object invokeOn(Object target, Method method, Object[] args) throws Throwable {
+    try {
+      return method.invoke(target, args);
     } catch (InvocationTargetException e) {
       throw e.getCause();
     }

@@ -117,6 +117,22 @@ class RoutingDataSourceIT {
         rs.next();
         assertFalse(rs.getBoolean(1), "a data-modifying CTE ran on the primary");
       }
+      try (Connection c = f.router.getConnection(); Statement st = c.createStatement()) {
+        st.setFetchSize(10); // remembered until the statement has its SQL
+        try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+          rs.next();
+          assertTrue(rs.getBoolean(1), "createStatement() then a plain SELECT: the replica");
+        }
+        assertEquals(10, st.getFetchSize());
+        assertTrue(st.getConnection() == c);
+      }
+      try (Connection c = f.router.getConnection(); Statement st = c.createStatement()) {
+        assertEquals(1, st.executeUpdate("INSERT INTO items (owner, body) VALUES ('stmt', 'x')"), "an update: the primary");
+        try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+          rs.next();
+          assertFalse(rs.getBoolean(1), "the connection stays where its first statement sent it");
+        }
+      }
       try (Connection c = f.router.getConnection()) {
         c.setAutoCommit(false); // transactions stay on the primary
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_is_in_recovery()"); ResultSet rs = ps.executeQuery()) {
