@@ -136,11 +136,7 @@ final class RoutedConnection implements InvocationHandler {
       String sql = (name.startsWith("prepare") || name.equals("nativeSQL")) && args != null && args[0] instanceof String s ? s : null;
       decide(sql);
     }
-    try {
-      return method.invoke(lease.connection(), args);
-    } catch (InvocationTargetException e) {
-      throw e.getCause();
-    }
+    return invokeOn(lease.connection(), method, args);
   }
 
   private boolean routesByStatement() {

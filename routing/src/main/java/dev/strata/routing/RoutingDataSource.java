@@ -233,7 +233,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   <T> T read(RoutingSession session, SqlWork<T> work) throws SQLException {
     Objects.requireNonNull(work, "work");
     ConsistencyToken token = session == null ? null : session.currentToken();
-    Set<Replica> failed = new HashSet<>();
+    Set<Replica> failed = null; // allocated on the first failure only: the common read never needs it
     while (true) {
       Lease lease = leaseForRead(token, failed, "read");
       try {
@@ -241,6 +241,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       } catch (SQLException e) {
         if (lease.replica() == null || !isConnectionFailure(e)) {
           throw e;
+        }
+        if (failed == null) {
+          failed = new HashSet<>();
         }
         failed.add(lease.replica());
         replicaFailed(lease.replica(), e);

@@ -4,7 +4,6 @@ import dev.strata.core.Args;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -95,18 +94,17 @@ public final class EventLog {
     Args.limit(limit, MAX_PAGE, "limit");
     Position after = Position.decode(cursor);
     return jdbi.withHandle(h -> {
-      List<long[]> positions = new ArrayList<>();
+      long[] last = {after.tx(), after.id()}; // the last row's position, or the cursor's for an empty page
       List<LoggedEvent> events = h.createQuery("SELECT " + COLUMNS + ", tx::text AS tx_text FROM strata_event_log "
               + "WHERE (tx, id) > (CAST(:tx AS xid8), :id) AND tx < pg_snapshot_xmin(pg_current_snapshot()) "
               + "ORDER BY strata_event_log.tx, strata_event_log.id LIMIT :limit")
           .bind("tx", Long.toUnsignedString(after.tx())).bind("id", after.id()).bind("limit", limit)
           .map((rs, ctx) -> {
-            positions.add(new long[] {Long.parseUnsignedLong(rs.getString("tx_text")), rs.getLong("id")});
+            last[0] = Long.parseUnsignedLong(rs.getString("tx_text"));
+            last[1] = rs.getLong("id");
             return row(rs, ctx);
           }).list();
-      Position next = positions.isEmpty() ? after
-          : new Position(positions.get(positions.size() - 1)[0], positions.get(positions.size() - 1)[1]);
-      return new EventPage(events, next.encode());
+      return new EventPage(events, new Position(last[0], last[1]).encode());
     });
   }
 

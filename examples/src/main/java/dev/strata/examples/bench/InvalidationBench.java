@@ -96,7 +96,10 @@ final class InvalidationBench {
     ctx.put("cache.invalidate_speedup_ratio", seed.percentileMicros(50) / strata.percentileMicros(50));
   }
 
-  /** The seed's {@code invalidateVentureData}, as written. */
+  /**
+   * The seed's {@code invalidateVentureData}, as written — KEYS included, on purpose: it is the
+   * baseline {@code cache.seed_keys_invalidate_us} measures Strata's generation bump against.
+   */
   private static void seedInvalidateVentureData(RedisCommands<String, String> redis, long ventureId) {
     for (String pattern : List.of(PREFIX + "venture:" + ventureId + ":*", PREFIX + "user:*:ventures",
         PREFIX + "venture:" + ventureId + ":context")) {
