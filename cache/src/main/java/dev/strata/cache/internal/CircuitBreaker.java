@@ -2,6 +2,7 @@ package dev.strata.cache.internal;
 
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Consecutive-failure circuit breaker. Closed: every call goes through. After {@code threshold}
@@ -23,14 +24,21 @@ final class CircuitBreaker {
   private final int threshold;
   private final long openNanos;
   private final Transitions transitions;
+  private final LongSupplier nanoClock;
   private final AtomicInteger failures = new AtomicInteger();
   /** CLOSED, or the nanoTime from which a probe may go through. */
   private final AtomicLong retryAt = new AtomicLong(CLOSED);
 
   CircuitBreaker(int threshold, long openNanos, Transitions transitions) {
+    this(threshold, openNanos, transitions, System::nanoTime);
+  }
+
+  /** With the clock given (tests step it by hand). */
+  CircuitBreaker(int threshold, long openNanos, Transitions transitions, LongSupplier nanoClock) {
     this.threshold = threshold;
     this.openNanos = openNanos;
     this.transitions = transitions;
+    this.nanoClock = nanoClock;
   }
 
   /** Whether a call may go to Redis now; when open and due, only the first caller gets true (the probe). */
@@ -39,7 +47,7 @@ final class CircuitBreaker {
     if (at == CLOSED) {
       return true;
     }
-    long now = System.nanoTime();
+    long now = nanoClock.getAsLong();
     // the probe pushes the retry time forward so that concurrent callers keep being refused
     return now - at >= 0 && retryAt.compareAndSet(at, now + openNanos);
   }
@@ -59,10 +67,10 @@ final class CircuitBreaker {
   void failure() {
     long at = retryAt.get();
     if (at != CLOSED) {
-      retryAt.set(System.nanoTime() + openNanos); // a failed probe
+      retryAt.set(nanoClock.getAsLong() + openNanos); // a failed probe
       return;
     }
-    if (failures.incrementAndGet() >= threshold && retryAt.compareAndSet(CLOSED, System.nanoTime() + openNanos)) {
+    if (failures.incrementAndGet() >= threshold && retryAt.compareAndSet(CLOSED, nanoClock.getAsLong() + openNanos)) {
       failures.set(0);
       transitions.opened();
     }
@@ -70,7 +78,7 @@ final class CircuitBreaker {
 
   /** Opens the breaker at once (e.g. the first connection attempt failed). */
   void forceOpen() {
-    if (retryAt.compareAndSet(CLOSED, System.nanoTime() + openNanos)) {
+    if (retryAt.compareAndSet(CLOSED, nanoClock.getAsLong() + openNanos)) {
       transitions.opened();
     }
   }

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Entry point of the benchmark harness ({@code examples/bench}). For each dataset size it creates a
  * fresh database on testkit's PostgreSQL, applies the schema, fills it with the deterministic
- * dataset generator, and runs every scenario against it. Results follow DESIGN.md's contract.
+ * dataset generator, and runs every scenario against it. Results follow the harness rules in docs/design.md.
  */
 public final class BenchMain {
 

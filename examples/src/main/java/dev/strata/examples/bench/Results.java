@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 
 /**
  * The metrics of one harness run: a flat, ordered map from dotted metric name to number, written as
- * {@code results.json} and {@code results.md} (see DESIGN.md's benchmark contract).
+ * {@code results.json} and {@code results.md} (see the harness rules in docs/design.md).
  */
 final class Results {
 
