@@ -52,12 +52,13 @@ final class RouterFixture implements AutoCloseable {
 
   /** Stops the checker, then asserts that no pool connection is still lent out. */
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     router.close();
     try {
       long deadline = System.nanoTime() + 5_000_000_000L;
       while ((active(primary) > 0 || active(replica) > 0) && System.nanoTime() < deadline) {
-        Thread.sleep(20); // the checker may be finishing a check it started before close()
+        // the checker may be finishing a check it started before close()
+        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
       }
       assertEquals(0, active(primary), "primary connections still lent out");
       assertEquals(0, active(replica), "replica connections still lent out");

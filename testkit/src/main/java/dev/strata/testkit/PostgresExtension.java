@@ -37,7 +37,7 @@ public final class PostgresExtension implements ParameterResolver {
     ExtensionContext classContext = classContext(context);
     Class<?> testClass = classContext.getRequiredTestClass();
     return classContext.getStore(NS)
-        .getOrComputeIfAbsent(testClass, c -> new DroppedAtEnd(PostgreSQL.shared().newDatabase(testClass.getSimpleName())),
+        .computeIfAbsent(testClass, c -> new DroppedAtEnd(PostgreSQL.shared().newDatabase(testClass.getSimpleName())),
             DroppedAtEnd.class)
         .database;
   }

@@ -34,7 +34,7 @@ public final class RedisExtension implements ParameterResolver {
     }
     Class<?> testClass = c.getTestClass()
         .orElseThrow(() -> new ParameterResolutionException("TestRedis is only available inside a test class"));
-    return c.getStore(NS).getOrComputeIfAbsent(testClass, k -> new Cleaned(new TestRedis(Redis.shared(), prefixFor(testClass))),
+    return c.getStore(NS).computeIfAbsent(testClass, k -> new Cleaned(new TestRedis(Redis.shared(), prefixFor(testClass))),
         Cleaned.class).redis;
   }
 

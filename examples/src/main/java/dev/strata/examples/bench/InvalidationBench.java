@@ -6,6 +6,7 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
@@ -129,11 +130,11 @@ final class InvalidationBench {
     List<RedisFuture<String>> pending = new ArrayList<>();
     for (long v = first; v < first + count; v++) {
       for (String k : VENTURE_KEYS) {
-        pending.add(redis.setex(PREFIX + "venture:" + v + ":" + k, TTL.toSeconds(), "{\"v\":" + v + "}"));
+        pending.add(redis.set(PREFIX + "venture:" + v + ":" + k, "{\"v\":" + v + "}", SetArgs.Builder.ex(TTL)));
       }
     }
     for (long u = 1; u <= VENTURES; u++) {
-      pending.add(redis.setex(PREFIX + "user:" + u + ":ventures", TTL.toSeconds(), "[" + u + "]"));
+      pending.add(redis.set(PREFIX + "user:" + u + ":ventures", "[" + u + "]", SetArgs.Builder.ex(TTL)));
     }
     if (!LettuceFutures.awaitAll(Duration.ofSeconds(60), pending.toArray(RedisFuture[]::new))) {
       throw new IllegalStateException("filling the seed keyspace timed out");

@@ -108,6 +108,7 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
     });
   }
 
+  @SuppressWarnings("deprecation") // clients before Qdrant 1.12's DenseVector still send the flat data field
   private static List<Float> vectorData(PointStruct p) {
     if (!p.getVectors().hasVector()) {
       throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only one unnamed dense vector per point is emulated")
