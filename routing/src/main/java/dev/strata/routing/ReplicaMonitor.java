@@ -45,7 +45,7 @@ final class ReplicaMonitor implements AutoCloseable {
     this.config = config;
     this.replicas = replicas;
     this.scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "strata-routing-monitor");
+      Thread t = new Thread(r, "strata-routing-" + config.name());
       t.setDaemon(true);
       return t;
     });
@@ -64,7 +64,7 @@ final class ReplicaMonitor implements AutoCloseable {
     try {
       checkNow();
     } catch (RuntimeException e) {
-      log.warn("replica check failed unexpectedly", e);
+      log.warn("[{}] replica check failed unexpectedly", config.name(), e);
     }
   }
 
@@ -119,13 +119,13 @@ final class ReplicaMonitor implements AutoCloseable {
         ResultSet rs = st.executeQuery(PRIMARY_LSN_SQL)) {
       rs.next();
       if (!primaryReachable) {
-        log.info("primary reachable again");
+        log.info("[{}] primary reachable again", config.name());
       }
       primaryReachable = true;
       return ConsistencyToken.parseLsn(rs.getString(1));
     } catch (SQLException e) {
       if (primaryReachable) {
-        log.warn("primary unreachable for the lag check; replicas are judged by reachability only: {}", e.getMessage());
+        log.warn("[{}] primary unreachable for the lag check; replicas are judged by reachability only: {}", config.name(), e.getMessage());
       }
       primaryReachable = false;
       return Replica.UNKNOWN;
@@ -189,9 +189,9 @@ final class ReplicaMonitor implements AutoCloseable {
       r.healthy = healthy;
     }
     if (healthy) {
-      log.info("replica {} back in rotation: {}", r.name, reason);
+      log.info("[{}] replica {} back in rotation: {}", config.name(), r.name, reason);
     } else {
-      log.warn("replica {} out of rotation: {}", r.name, reason);
+      log.warn("[{}] replica {} out of rotation: {}", config.name(), r.name, reason);
     }
     config.listener().onHealthChange(r.name, healthy, reason);
   }

@@ -294,7 +294,7 @@ final class RoutedConnection implements InvocationHandler {
         session.advance(RoutingDataSource.insertLsn(c));
       }
     } catch (SQLException e) {
-      log.warn("could not read the primary's WAL position after a write; the session keeps its token: {}", e.getMessage());
+      log.warn("[{}] could not read the primary's WAL position after a write; the session keeps its token: {}", router.name(), e.getMessage());
     }
   }
 }

@@ -1,9 +1,11 @@
 package dev.strata.routing;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
@@ -11,8 +13,14 @@ import javax.sql.DataSource;
  * own pools (typically HikariCP), one for the primary and one per replica; the router never creates
  * or closes them.
  *
+ * <p>Every option may be set once per builder: setting one twice is an {@link IllegalStateException}
+ * (it is almost always a configuration mistake), as is a missing primary at {@link Builder#build()}.
+ * {@link #toBuilder()} starts a new builder from a built configuration, with every option counted as
+ * unset, to derive a variant.
+ *
  * <pre>{@code
  * RoutingConfig config = RoutingConfig.builder()
+ *     .name("app-db")                       // prefixes the router's log lines
  *     .primary(primaryPool)
  *     .replica("replica-1", replicaPool)
  *     .maxLagBytes(16 * 1024 * 1024)
@@ -39,7 +47,10 @@ public final class RoutingConfig {
   public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
   /** Default number of session keys whose latest token is remembered: {@value}. */
   public static final int DEFAULT_MAX_SESSIONS = 100_000;
+  /** Default name, the prefix of the router's log lines: {@value}. */
+  public static final String DEFAULT_NAME = "router";
 
+  private final String name;
   private final DataSource primary;
   private final Map<String, DataSource> replicas;
   private final long maxLagBytes;
@@ -52,6 +63,7 @@ public final class RoutingConfig {
   private final RoutingListener listener;
 
   private RoutingConfig(Builder b) {
+    this.name = b.name;
     this.primary = b.primary;
     this.replicas = Map.copyOf(b.replicas);
     this.maxLagBytes = b.maxLagBytes;
@@ -67,6 +79,28 @@ public final class RoutingConfig {
   /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /** A new builder holding this configuration's values, each of which may be set once more. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.name = name;
+    b.primary = primary;
+    b.replicas.putAll(replicas);
+    b.maxLagBytes = maxLagBytes;
+    b.maxLagTime = maxLagTime;
+    b.checkInterval = checkInterval;
+    b.readYourWritesWait = readYourWritesWait;
+    b.balancing = balancing;
+    b.routeByStatement = routeByStatement;
+    b.maxSessions = maxSessions;
+    b.listener = listener;
+    return b;
+  }
+
+  /** The router's name, in every log line it writes ({@code [name] ...}). */
+  public String name() {
+    return name;
   }
 
   public DataSource primary() {
@@ -113,6 +147,8 @@ public final class RoutingConfig {
 
   /** Builds {@link RoutingConfig}; setters check their argument at once. */
   public static final class Builder {
+    private final Set<String> set = new HashSet<>();
+    private String name = DEFAULT_NAME;
     private DataSource primary;
     private final Map<String, DataSource> replicas = new LinkedHashMap<>();
     private long maxLagBytes = DEFAULT_MAX_LAG_BYTES;
@@ -126,12 +162,21 @@ public final class RoutingConfig {
 
     private Builder() {}
 
-    /** Required: the primary's pool. Set once. */
+    /** The router's name, which prefixes its log lines: 1–64 letters, digits, {@code . _ -}. */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!name.matches("[A-Za-z0-9._-]{1,64}")) {
+        throw new IllegalArgumentException("name must be 1-64 letters, digits, '.', '_' or '-', was: '" + name + "'");
+      }
+      once("name");
+      this.name = name;
+      return this;
+    }
+
+    /** Required: the primary's pool. */
     public Builder primary(DataSource primary) {
       Objects.requireNonNull(primary, "primary");
-      if (this.primary != null) {
-        throw new IllegalStateException("primary was already set");
-      }
+      once("primary");
       this.primary = primary;
       return this;
     }
@@ -154,12 +199,14 @@ public final class RoutingConfig {
       if (maxLagBytes <= 0) {
         throw new IllegalArgumentException("maxLagBytes must be > 0, was: " + maxLagBytes);
       }
+      once("maxLagBytes");
       this.maxLagBytes = maxLagBytes;
       return this;
     }
 
     /** Replay delay above which a replica leaves rotation: > 0. */
     public Builder maxLagTime(Duration maxLagTime) {
+      once("maxLagTime");
       this.maxLagTime = positive(maxLagTime, "maxLagTime");
       return this;
     }
@@ -170,6 +217,7 @@ public final class RoutingConfig {
       if (checkInterval.toMillis() < 10) {
         throw new IllegalArgumentException("checkInterval must be >= PT0.01S, was: " + checkInterval);
       }
+      once("checkInterval");
       this.checkInterval = checkInterval;
       return this;
     }
@@ -180,13 +228,16 @@ public final class RoutingConfig {
       if (wait.isNegative()) {
         throw new IllegalArgumentException("readYourWritesWait must be >= 0, was: " + wait);
       }
+      once("readYourWritesWait");
       this.readYourWritesWait = wait;
       return this;
     }
 
     /** How replicas share reads. */
     public Builder balancing(Balancing balancing) {
-      this.balancing = Objects.requireNonNull(balancing, "balancing");
+      Objects.requireNonNull(balancing, "balancing");
+      once("balancing");
+      this.balancing = balancing;
       return this;
     }
 
@@ -195,6 +246,7 @@ public final class RoutingConfig {
      * {@code FOR UPDATE/SHARE}) goes to a replica, anything else to the primary. Off by default.
      */
     public Builder routeByStatement(boolean routeByStatement) {
+      once("routeByStatement");
       this.routeByStatement = routeByStatement;
       return this;
     }
@@ -204,13 +256,16 @@ public final class RoutingConfig {
       if (maxSessions < 1) {
         throw new IllegalArgumentException("maxSessions must be >= 1, was: " + maxSessions);
       }
+      once("maxSessions");
       this.maxSessions = maxSessions;
       return this;
     }
 
     /** Receives routing, fallback, health and lag events. */
     public Builder listener(RoutingListener listener) {
-      this.listener = Objects.requireNonNull(listener, "listener");
+      Objects.requireNonNull(listener, "listener");
+      once("listener");
+      this.listener = listener;
       return this;
     }
 
@@ -220,6 +275,12 @@ public final class RoutingConfig {
         throw new IllegalStateException("primary is required");
       }
       return new RoutingConfig(this);
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set on this builder");
+      }
     }
 
     private static Duration positive(Duration d, String name) {

@@ -96,7 +96,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     if (!router.replicas.isEmpty()) {
       router.monitor.start();
     }
-    log.info("routing over the primary and {} replica(s): {}", router.replicas.size(), config.replicas().keySet());
+    log.info("[{}] routing over the primary and {} replica(s): {}", config.name(), router.replicas.size(), config.replicas().keySet());
     return router;
   }
 
@@ -433,7 +433,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   /** A replica failed under a read: out of rotation until the checker finds it healthy. */
   void replicaFailed(Replica replica, Throwable e) {
     monitor.setHealth(replica, false, "failed during a read: " + e.getMessage());
-    log.debug("read on replica {} failed; retrying elsewhere", replica.name);
+    log.debug("[{}] read on replica {} failed; retrying elsewhere", config.name(), replica.name);
   }
 
   void release(Lease lease) {
@@ -443,7 +443,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     try {
       lease.connection().close();
     } catch (SQLException e) {
-      log.debug("closing a {} connection failed: {}", lease.target(), e.getMessage());
+      log.debug("[{}] closing a {} connection failed: {}", config.name(), lease.target(), e.getMessage());
     }
   }
 
@@ -487,8 +487,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
+  /** The configured name, the prefix of this router's log lines. */
+  String name() {
+    return config.name();
+  }
+
   @Override
   public String toString() {
-    return "RoutingDataSource[replicas=" + config.replicas().keySet() + "]";
+    return "RoutingDataSource[" + config.name() + ", replicas=" + config.replicas().keySet() + "]";
   }
 }

@@ -51,6 +51,41 @@ class RoutingConfigTest {
     assertTrue(missing.getMessage().contains("primary is required"));
   }
 
+  @Test
+  void anOptionSetTwice_isRejectedNamingIt() {
+    RoutingConfig.Builder b = RoutingConfig.builder().primary(UNUSED).maxLagBytes(1).name("db");
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> b.maxLagBytes(2));
+    assertEquals("maxLagBytes was already set on this builder", e.getMessage());
+    assertThrows(IllegalStateException.class, () -> b.primary(UNUSED));
+    assertThrows(IllegalStateException.class, () -> b.name("other"));
+  }
+
+  @Test
+  void name_defaultsAndIsChecked() {
+    assertEquals(RoutingConfig.DEFAULT_NAME, RoutingConfig.builder().primary(UNUSED).build().name());
+    assertEquals("app-db", RoutingConfig.builder().name("app-db").primary(UNUSED).build().name());
+    assertMessage(() -> RoutingConfig.builder().name("a b"), "name must be 1-64 letters");
+    assertMessage(() -> RoutingConfig.builder().name(""), "name must be 1-64 letters");
+  }
+
+  @Test
+  void toBuilder_keepsEveryValueAndAllowsOneMoreChange() {
+    RoutingConfig c = RoutingConfig.builder().name("a").primary(UNUSED).replica("r1", UNUSED).maxLagBytes(7)
+        .maxLagTime(Duration.ofSeconds(2)).checkInterval(Duration.ofMillis(20)).readYourWritesWait(Duration.ZERO)
+        .balancing(RoutingConfig.Balancing.LEAST_CONNECTIONS).routeByStatement(true).maxSessions(3).build();
+    RoutingConfig d = c.toBuilder().maxLagBytes(9).build();
+    assertEquals(9, d.maxLagBytes());
+    assertEquals("a", d.name());
+    assertEquals(c.replicas(), d.replicas());
+    assertEquals(c.maxLagTime(), d.maxLagTime());
+    assertEquals(c.checkInterval(), d.checkInterval());
+    assertEquals(c.readYourWritesWait(), d.readYourWritesWait());
+    assertEquals(c.balancing(), d.balancing());
+    assertEquals(c.routeByStatement(), d.routeByStatement());
+    assertEquals(c.maxSessions(), d.maxSessions());
+    assertEquals(c.listener(), d.listener());
+  }
+
   private static void assertMessage(Supplier<?> call, String expected) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call::get);
     assertTrue(e.getMessage().contains(expected), e.getMessage());
