@@ -5,9 +5,10 @@ import java.util.Objects;
 
 /**
  * How the Qdrant adapter talks to Qdrant: upsert chunk size, whether writes wait until applied, per
- * call timeout, and retries with exponential backoff (full jitter) on transient gRPC failures
+ * call timeout, and retries with exponential backoff (equal jitter: a random half to all of the doubled delay) on transient gRPC failures
  * (UNAVAILABLE, DEADLINE_EXCEEDED, RESOURCE_EXHAUSTED, ABORTED). Immutable; built with
- * {@link #builder()} or {@link #defaults()}.
+ * {@link #builder()} or {@link #defaults()}; each builder option may be set once, and
+ * {@link #toBuilder()} derives a variant.
  */
 public final class QdrantOptions {
 
@@ -50,6 +51,18 @@ public final class QdrantOptions {
     return new Builder();
   }
 
+  /** A builder holding these options, each of which may be set once more. */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.chunkSize = chunkSize;
+    b.waitForWrites = waitForWrites;
+    b.maxAttempts = maxAttempts;
+    b.initialBackoff = initialBackoff;
+    b.maxBackoff = maxBackoff;
+    b.timeout = timeout;
+    return b;
+  }
+
   /** Points per upsert request. */
   public int chunkSize() {
     return chunkSize;
@@ -65,7 +78,7 @@ public final class QdrantOptions {
     return maxAttempts;
   }
 
-  /** Backoff before the first retry (doubles per retry, with full jitter). */
+  /** Backoff before the first retry (doubles per retry, with equal jitter). */
   public Duration initialBackoff() {
     return initialBackoff;
   }
@@ -91,6 +104,7 @@ public final class QdrantOptions {
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private final java.util.Set<String> set = new java.util.HashSet<>();
 
     private Builder() {}
 
@@ -99,12 +113,14 @@ public final class QdrantOptions {
       if (n < 1 || n > 10_000) {
         throw new IllegalArgumentException("chunkSize must be in 1..10000, was: " + n);
       }
+      once("chunkSize");
       this.chunkSize = n;
       return this;
     }
 
     /** Whether writes wait until applied (default true). */
     public Builder waitForWrites(boolean wait) {
+      once("waitForWrites");
       this.waitForWrites = wait;
       return this;
     }
@@ -114,34 +130,47 @@ public final class QdrantOptions {
       if (n < 1 || n > 100) {
         throw new IllegalArgumentException("maxAttempts must be in 1..100, was: " + n);
       }
+      once("maxAttempts");
       this.maxAttempts = n;
       return this;
     }
 
     /** Backoff before the first retry, 1 ms..1 min. */
     public Builder initialBackoff(Duration d) {
-      this.initialBackoff = range(d, "initialBackoff", Duration.ofMillis(1), Duration.ofMinutes(1));
+      range(d, "initialBackoff", Duration.ofMillis(1), Duration.ofMinutes(1));
+      once("initialBackoff");
+      this.initialBackoff = d;
       return this;
     }
 
     /** Longest backoff, 1 ms..10 min. */
     public Builder maxBackoff(Duration d) {
-      this.maxBackoff = range(d, "maxBackoff", Duration.ofMillis(1), Duration.ofMinutes(10));
+      range(d, "maxBackoff", Duration.ofMillis(1), Duration.ofMinutes(10));
+      once("maxBackoff");
+      this.maxBackoff = d;
       return this;
     }
 
     /** Timeout of one call, 10 ms..10 min. */
     public Builder timeout(Duration d) {
-      this.timeout = range(d, "timeout", Duration.ofMillis(10), Duration.ofMinutes(10));
+      range(d, "timeout", Duration.ofMillis(10), Duration.ofMinutes(10));
+      once("timeout");
+      this.timeout = d;
       return this;
     }
 
-    /** The options. @throws IllegalArgumentException if maxBackoff is below initialBackoff */
+    /** The options. @throws IllegalStateException if maxBackoff is below initialBackoff */
     public QdrantOptions build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
-        throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff + "), was: " + maxBackoff);
+        throw new IllegalStateException("maxBackoff must be >= initialBackoff (" + initialBackoff + "), was: " + maxBackoff);
       }
       return new QdrantOptions(this);
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set on this builder");
+      }
     }
 
     private static Duration range(Duration d, String name, Duration min, Duration max) {

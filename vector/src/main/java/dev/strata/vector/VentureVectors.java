@@ -201,7 +201,7 @@ public final class VentureVectors {
     return out;
   }
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is made from the raw type
   private Map<String, Object> withoutReserved(Map<String, Object> payload) {
     Map.Entry<String, Object>[] entries = new Map.Entry[payload.size()];
     int n = 0;

@@ -2,6 +2,7 @@ package dev.strata.core.outbox;
 
 import dev.strata.core.Args;
 import dev.strata.core.StrataException;
+import dev.strata.core.internal.Backoff;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -11,7 +12,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.jdbi.v3.core.Handle;
@@ -161,7 +161,7 @@ public final class Outbox {
 
   /**
    * Makes a claimed job claimable again after a backoff of {@code initialBackoff × 2^(attempts−1)}
-   * capped at {@code maxBackoff}, with full jitter (half to all of it), and records {@code error}.
+   * capped at {@code maxBackoff}, with equal jitter (a random half to all of it), and records {@code error}.
    *
    * @return false when the claim had expired and the job was claimed again (it was left alone)
    */
@@ -203,9 +203,7 @@ public final class Outbox {
 
   /** The backoff after the {@code attempts}-th failed attempt, jittered (for tests and logs). */
   long backoffMillis(int attempts) {
-    long initial = initialBackoff.toMillis();
-    long cap = Math.min(maxBackoff.toMillis(), initial << Math.min(30, Math.max(0, attempts - 1)));
-    return ThreadLocalRandom.current().nextLong(Math.max(1, cap / 2), cap + 1);
+    return Backoff.equalJitterMillis(initialBackoff.toMillis(), maxBackoff.toMillis(), attempts);
   }
 
   private interface Binder {
@@ -254,6 +252,8 @@ public final class Outbox {
     private final DataSource dataSource;
     private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
     private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
+    private boolean initialBackoffSet;
+    private boolean maxBackoffSet;
 
     private Builder(DataSource dataSource) {
       this.dataSource = Args.notNull(dataSource, "dataSource");
@@ -261,22 +261,33 @@ public final class Outbox {
 
     /** Backoff after the first failure (default 1 s), at least 1 ms. */
     public Builder initialBackoff(Duration d) {
-      this.initialBackoff = positive(d, "initialBackoff");
+      positive(d, "initialBackoff");
+      initialBackoffSet = once(initialBackoffSet, "initialBackoff");
+      this.initialBackoff = d;
       return this;
     }
 
     /** Longest backoff (default 5 min), at least 1 ms. */
     public Builder maxBackoff(Duration d) {
-      this.maxBackoff = positive(d, "maxBackoff");
+      positive(d, "maxBackoff");
+      maxBackoffSet = once(maxBackoffSet, "maxBackoff");
+      this.maxBackoff = d;
       return this;
     }
 
-    /** The outbox. @throws IllegalArgumentException if maxBackoff is below initialBackoff */
+    /** The outbox. @throws IllegalStateException if maxBackoff is below initialBackoff */
     public Outbox build() {
       if (maxBackoff.compareTo(initialBackoff) < 0) {
-        throw new IllegalArgumentException("maxBackoff must be >= initialBackoff (" + initialBackoff + "), was: " + maxBackoff);
+        throw new IllegalStateException("maxBackoff must be >= initialBackoff (" + initialBackoff + "), was: " + maxBackoff);
       }
       return new Outbox(this);
+    }
+
+    private static boolean once(boolean alreadySet, String option) {
+      if (alreadySet) {
+        throw new IllegalStateException(option + " was already set on this builder");
+      }
+      return true;
     }
 
     private static Duration positive(Duration d, String name) {

@@ -179,8 +179,11 @@ class OutboxIT {
     assertTrue(assertThrows(IllegalArgumentException.class, () -> outbox.claim("t", 0, Duration.ofSeconds(1))).getMessage()
         .startsWith("max must be in 1..1000"));
     assertThrows(IllegalArgumentException.class, () -> outbox.claim("t", 1, Duration.ZERO));
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(IllegalStateException.class,
         () -> Outbox.builder(db.dataSource()).initialBackoff(Duration.ofSeconds(2)).maxBackoff(Duration.ofSeconds(1)).build());
+    assertEquals("initialBackoff was already set on this builder", assertThrows(IllegalStateException.class,
+        () -> Outbox.builder(db.dataSource()).initialBackoff(Duration.ofSeconds(1)).initialBackoff(Duration.ofSeconds(2)))
+        .getMessage());
   }
 
   private static void enqueueOne(String topic, String payload) throws Exception {

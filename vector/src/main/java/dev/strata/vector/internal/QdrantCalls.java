@@ -1,5 +1,6 @@
 package dev.strata.vector.internal;
 
+import dev.strata.core.internal.Backoff;
 import com.google.common.util.concurrent.ListenableFuture;
 import dev.strata.vector.QdrantOptions;
 import dev.strata.vector.VectorStoreException;
@@ -7,7 +8,6 @@ import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -88,8 +88,7 @@ final class QdrantCalls {
         throw new VectorStoreException("Qdrant " + operation + " failed" + (attempt > 1 ? " after " + attempt + " attempts" : "")
             + ": " + failure.getMessage(), failure, retryable);
       }
-      long cap = Math.min(options.maxBackoff().toMillis(), options.initialBackoff().toMillis() << Math.min(20, attempt - 1));
-      long sleep = ThreadLocalRandom.current().nextLong(cap / 2, cap + 1);
+      long sleep = Backoff.equalJitterMillis(options.initialBackoff().toMillis(), options.maxBackoff().toMillis(), attempt);
       log.debug("Qdrant {} failed transiently (attempt {}/{}): {}; retrying in {} ms", operation, attempt, options.maxAttempts(),
           failure.getMessage(), sleep);
       Status status = statusOf(failure);

@@ -101,7 +101,7 @@ final class QdrantMapping {
   }
 
   /** A payload back as Java values (immutable); kinds Strata never writes (lists, objects, null) are left out. */
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"}) // a generic array is made from the raw type
   static Map<String, Object> payloadFrom(Map<String, Value> payload) {
     Map.Entry<String, Object>[] entries = new Map.Entry[payload.size()];
     int n = 0;
