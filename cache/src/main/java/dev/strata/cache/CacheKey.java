@@ -8,8 +8,9 @@ import dev.strata.cache.internal.Checks;
  * ({@code {group}}) so they live in one slot and group operations never fail with CROSSSLOT.
  *
  * @param group the group (e.g. {@code venture:42}), or null for an ungrouped key; not blank, no
- *     {@code {}} braces
- * @param name  the key within the group (or the whole key); not blank
+ *     {@code {}} braces, none of the glob metacharacters {@code * ? [ ] \}
+ * @param name  the key within the group (or the whole key); not blank, not starting with '{'; neither
+ *     holds an unpaired surrogate
  */
 public record CacheKey(String group, String name) {
 

@@ -18,10 +18,6 @@ class ClusterIT extends RedisCacheTest {
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final int GROUPS = 30;
 
-  private int nodeOf(int slot) {
-    return slot * redis.cluster().nodes().size() / 16_384;
-  }
-
   @Test
   void groupInvalidation_withGroupsOnEveryNode_noCrossSlot_andSecondInstanceL1Follows() {
     TieredCache a = caches.cluster("a", b -> b);
@@ -35,7 +31,7 @@ class ClusterIT extends RedisCacheTest {
         cached(a, key, version);
         cached(b, key, version);
       }
-      nodes.add(nodeOf(cluster.slotOf(caches.namespace() + ":{venture:" + g + "}:gen")));
+      nodes.add(cluster.nodeOf(caches.namespace() + ":{venture:" + g + "}:gen"));
     }
     assertEquals(3, nodes.size(), "the groups live on every master");
     version.set(2);
@@ -60,7 +56,7 @@ class ClusterIT extends RedisCacheTest {
     for (int u = 1; u <= 300; u++) {
       String name = "user:" + u + ":ventures";
       a.put(name, "v", TTL);
-      perNode.merge(nodeOf(redis.cluster().slotOf(caches.namespace() + ":" + name)), 1, Integer::sum);
+      perNode.merge(redis.cluster().nodeOf(caches.namespace() + ":" + name), 1, Integer::sum);
       a.put("user:" + u + ":profile", "p", TTL);
     }
     assertEquals(3, perNode.size(), "keys on every master: " + perNode);
@@ -77,7 +73,7 @@ class ClusterIT extends RedisCacheTest {
     Map<Integer, String> keyOnNode = new HashMap<>();
     for (int i = 0; keyOnNode.size() < 3; i++) {
       String name = "n" + i;
-      keyOnNode.putIfAbsent(nodeOf(cluster.slotOf(caches.namespace() + ":" + name)), name);
+      keyOnNode.putIfAbsent(cluster.nodeOf(caches.namespace() + ":" + name), name);
     }
     keyOnNode.values().forEach(k -> a.put(k, "cached " + k, TTL));
     cluster.stopNode(2);

@@ -149,6 +149,53 @@ public final class RedisClusterNodes {
     }
   }
 
+  /**
+   * The index in {@link #nodes()} of the master that owns {@code slot}, as the cluster reports it
+   * (CLUSTER SLOTS) — not computed from the split, whose integer boundaries are easy to get wrong.
+   */
+  public int nodeOfSlot(int slot) {
+    if (slot < 0 || slot >= SLOTS) {
+      throw new IllegalArgumentException("slot must be in 0.." + (SLOTS - 1) + ", was: " + slot);
+    }
+    RedisNode first = nodes.get(0);
+    List<?> ranges;
+    try (RespClient c = new RespClient(first.host(), first.port())) {
+      ranges = (List<?>) c.call("CLUSTER", "SLOTS");
+    }
+    for (Object r : ranges) {
+      List<?> range = (List<?>) r;
+      if ((Long) range.get(0) <= slot && slot <= (Long) range.get(1)) {
+        List<?> master = (List<?>) range.get(2);
+        return indexOf((String) master.get(0), ((Long) master.get(1)).intValue(), slot);
+      }
+    }
+    throw new IllegalStateException("slot " + slot + " is not assigned to any node");
+  }
+
+  /** The node with this address; by port alone when the cluster announces another spelling of the host. */
+  private int indexOf(String host, int port, int slot) {
+    int byPort = -1;
+    int portMatches = 0;
+    for (int i = 0; i < nodes.size(); i++) {
+      if (nodes.get(i).port() == port) {
+        if (nodes.get(i).host().equals(host)) {
+          return i;
+        }
+        byPort = i;
+        portMatches++;
+      }
+    }
+    if (portMatches == 1) {
+      return byPort;
+    }
+    throw new IllegalStateException("slot " + slot + " is owned by " + host + ":" + port + ", which is not one of " + nodes);
+  }
+
+  /** The index in {@link #nodes()} of the master that owns {@code key} (CLUSTER KEYSLOT, then CLUSTER SLOTS). */
+  public int nodeOf(String key) {
+    return nodeOfSlot(slotOf(key));
+  }
+
   /** The number of keys stored on node {@code index} (DBSIZE). */
   public long keyCount(int index) {
     RedisNode n = nodes.get(index);

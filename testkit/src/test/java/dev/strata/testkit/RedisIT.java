@@ -55,7 +55,7 @@ class RedisIT {
     Map<Integer, Integer> perNode = new HashMap<>();
     for (int i = 0; i < 60; i++) {
       String key = redis.keyPrefix() + "k" + i;
-      int node = cluster.slotOf(key) * nodes.size() / RedisClusterNodes.SLOTS;
+      int node = cluster.nodeOf(key);
       RedisNode owner = nodes.get(node);
       try (RespClient c = new RespClient(owner.host(), owner.port())) {
         assertEquals("OK", c.call("SET", key, "v" + i));
@@ -68,12 +68,51 @@ class RedisIT {
     }
     // A node that does not own a slot redirects instead of storing.
     String key = redis.keyPrefix() + "k0";
-    int owner = cluster.slotOf(key) * nodes.size() / RedisClusterNodes.SLOTS;
+    int owner = cluster.nodeOf(key);
     RedisNode other = nodes.get((owner + 1) % nodes.size());
     try (RespClient c = new RespClient(other.host(), other.port())) {
       RespClient.RespError e = assertThrows(RespClient.RespError.class, () -> c.call("GET", key));
       assertTrue(e.getMessage().startsWith("MOVED"), e.getMessage());
     }
+  }
+
+  @Test
+  void cluster_nodeOfSlot_agreesWithTheServer_atEverySplitBoundary(TestRedis redis) {
+    RedisClusterNodes cluster = redis.cluster();
+    List<RedisNode> nodes = cluster.nodes();
+    // the first and last slot of each master's range, and their neighbours across the split
+    for (int slot : new int[] {0, 5460, 5461, 10921, 10922, RedisClusterNodes.SLOTS - 1}) {
+      String key = keyInSlot(redis.keyPrefix() + "b" + slot + ":", slot);
+      assertEquals(slot, cluster.slotOf(key), "the test's CRC16 agrees with CLUSTER KEYSLOT for " + key);
+      RedisNode owner = nodes.get(cluster.nodeOfSlot(slot));
+      try (RespClient c = new RespClient(owner.host(), owner.port())) {
+        assertEquals("OK", c.call("SET", key, "v"), "node " + owner + " stores slot " + slot + " without MOVED");
+      }
+      assertEquals(cluster.nodeOfSlot(slot), cluster.nodeOf(key));
+    }
+    assertThrows(IllegalArgumentException.class, () -> cluster.nodeOfSlot(RedisClusterNodes.SLOTS));
+  }
+
+  /** {@code prefix + n} for the first n whose Redis Cluster hash slot (CRC16-XMODEM mod 16384) is {@code slot}. */
+  private static String keyInSlot(String prefix, int slot) {
+    for (int n = 0; ; n++) {
+      String key = prefix + n;
+      if (crc16(key.getBytes(java.nio.charset.StandardCharsets.UTF_8)) % RedisClusterNodes.SLOTS == slot) {
+        return key;
+      }
+    }
+  }
+
+  private static int crc16(byte[] bytes) {
+    int crc = 0;
+    for (byte b : bytes) {
+      crc ^= (b & 0xFF) << 8;
+      for (int i = 0; i < 8; i++) {
+        crc = (crc & 0x8000) != 0 ? (crc << 1) ^ 0x1021 : crc << 1;
+      }
+      crc &= 0xFFFF;
+    }
+    return crc;
   }
 
   @Test

@@ -38,6 +38,9 @@ public final class Filter {
         if (!(v instanceof String || v instanceof Long || v instanceof Boolean) || v.getClass() != type) {
           throw new IllegalArgumentException("values must all be String, all Long or all Boolean (field " + field + "), was: " + values);
         }
+        if (v instanceof String s) {
+          Checks.wellFormed(s, "values of field " + field);
+        }
       }
     }
   }

@@ -9,7 +9,7 @@ import java.util.Objects;
 /**
  * A text to embed and store for a venture, carried through the outbox by {@link VectorIndexer}.
  *
- * @param ventureId the venture
+ * @param ventureId the venture ({@code [A-Za-z0-9_-]}, 1..64 characters, as in {@link VentureVectors})
  * @param collection the logical collection of {@link VentureVectors}
  * @param text the text to embed (not blank)
  * @param key the entry key: the content key of the text ({@link #contentKey}) unless given
@@ -17,12 +17,16 @@ import java.util.Objects;
  */
 public record IndexJob(String ventureId, String collection, String text, String key, Map<String, Object> payload) {
 
-  /** Checks the components; a null key becomes the text's content key. */
+  /**
+   * Checks the components — the venture id by the rule of {@link VentureVectors}, so a job is
+   * refused when it is made (inside the writer's transaction), not dead-lettered by the indexer
+   * later; a null key becomes the text's content key.
+   */
   public IndexJob {
-    Checks.notBlank(ventureId, "ventureId");
+    Checks.ventureId(ventureId, "ventureId");
     Checks.collectionName(collection, "collection");
-    Checks.notBlank(text, "text");
-    key = key == null ? contentKey(text) : Checks.notBlank(key, "key");
+    Checks.text(text, "text");
+    key = key == null ? contentKey(text) : Checks.text(key, "key");
     payload = Checks.payload(payload, "payload");
   }
 
@@ -43,6 +47,6 @@ public record IndexJob(String ventureId, String collection, String text, String 
 
   /** The content key of a text: {@code "sha256:"} + the hex SHA-256 of its normalized form. */
   public static String contentKey(String text) {
-    return "sha256:" + Hashing.sha256Hex("strata-content", TextNormalizer.normalize(text));
+    return "sha256:" + Hashing.sha256Hex("strata-content", TextNormalizer.normalize(Checks.text(text, "text")));
   }
 }

@@ -18,7 +18,7 @@ public record VectorEntry(String key, float[] vector, Map<String, Object> payloa
 
   /** Checks the components and copies the vector and the payload. */
   public VectorEntry {
-    Checks.notBlank(key, "key");
+    Checks.text(key, "key");
     if (key.length() > 512) {
       throw new IllegalArgumentException("key must be at most 512 characters, was: " + key.length());
     }

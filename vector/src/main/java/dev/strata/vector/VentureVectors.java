@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Tenant-scoped vectors: every call takes a venture id and can only ever see that venture's points.
@@ -43,7 +42,6 @@ public final class VentureVectors {
   /** Payload field holding the entry's key. */
   public static final String KEY_FIELD = "strata_key";
 
-  private static final Pattern VENTURE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_LOGICAL_NAME = 130;
 
   private final VectorStore store;
@@ -84,7 +82,9 @@ public final class VentureVectors {
 
   /**
    * The Qdrant collection holding {@code collection} for {@code ventureId}: the logical name itself
-   * when shared, {@code <collection>__<ventureId>} per venture.
+   * when shared, {@code <collection>__<ventureId>} per venture. The mapping is injective: logical
+   * names contain no {@code __} and do not end with {@code _}, so the first {@code __} of a
+   * per-venture name is its separator, and no shared name contains one.
    */
   public String physicalName(String ventureId, String collection) {
     checkVenture(ventureId);
@@ -195,7 +195,7 @@ public final class VentureVectors {
         throw new IllegalStateException("a point of another venture (" + owner + ") matched a search of venture " + ventureId
             + " in " + hit.collection() + "; refusing to return it");
       }
-      out.add(new VentureMatch(physicalToLogical.get(hit.collection()), (String) hit.payload().get(KEY_FIELD), hit.score(),
+      out.add(new VentureMatch(ventureId, physicalToLogical.get(hit.collection()), (String) hit.payload().get(KEY_FIELD), hit.score(),
           withPayload ? withoutReserved(hit.payload()) : Map.of()));
     }
     return out;
@@ -220,7 +220,7 @@ public final class VentureVectors {
     Objects.requireNonNull(keys, "keys");
     List<UUID> ids = new ArrayList<>();
     for (String k : keys) {
-      ids.add(pointId(ventureId, Checks.notBlank(k, "keys element")));
+      ids.add(pointId(ventureId, Checks.text(k, "keys element")));
     }
     String physical = physicalName(ventureId, collection);
     if (!ids.isEmpty() && exists(physical)) {
@@ -303,13 +303,7 @@ public final class VentureVectors {
   }
 
   private static void checkVenture(String ventureId) {
-    Objects.requireNonNull(ventureId, "ventureId");
-    if (ventureId.isBlank()) {
-      throw new IllegalArgumentException("ventureId must not be blank");
-    }
-    if (!VENTURE_ID.matcher(ventureId).matches()) {
-      throw new IllegalArgumentException("ventureId must be 1..64 characters of [A-Za-z0-9_-], was: '" + ventureId + "'");
-    }
+    Checks.ventureId(ventureId, "ventureId");
   }
 
   /** Builds {@link VentureVectors}; rejects an option set twice and bad values at once. */
@@ -332,10 +326,16 @@ public final class VentureVectors {
 
     /**
      * A logical collection with a distance and keyword-indexed payload fields (for filters).
-     * Per-venture collection names are {@code <name>__<ventureId>}, so names are at most 130 characters.
+     * Per-venture collection names are {@code <name>__<ventureId>}, so names are at most 130 characters,
+     * contain no {@code __} and do not end with {@code _}: otherwise ({@code docs}, venture {@code a__b})
+     * and ({@code docs__a}, venture {@code b}) would share one collection.
      */
     public Builder collection(String name, int dimension, Distance distance, Set<String> keywordFields) {
       Checks.collectionName(name, "name");
+      if (name.contains("__") || name.endsWith("_")) {
+        throw new IllegalArgumentException("name must not contain '__' nor end with '_' (per-venture collections are named "
+            + "<name>__<ventureId>), was: '" + name + "'");
+      }
       if (name.length() > MAX_LOGICAL_NAME) {
         throw new IllegalArgumentException("name must be at most " + MAX_LOGICAL_NAME + " characters, was: " + name.length());
       }

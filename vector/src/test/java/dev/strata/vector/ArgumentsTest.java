@@ -62,4 +62,41 @@ class ArgumentsTest {
     assertThrows(IllegalArgumentException.class, () -> Filter.anyKeyword("f", List.of()));
     assertThrows(IllegalArgumentException.class, () -> Filter.keyword("", "x"));
   }
+
+  @Test
+  void indexJob_rejectsTheVentureIdsVentureVectorsRejects_withTheSameMessage() {
+    VentureVectors vv = VentureVectors.builder(VectorStores.inMemory()).collection("docs", 2).build();
+    for (String bad : List.of("a*", "a/b", "a b", "x".repeat(65), "é")) {
+      IllegalArgumentException fromJob = assertThrows(IllegalArgumentException.class, () -> IndexJob.of(bad, "docs", "text"));
+      IllegalArgumentException fromVectors = assertThrows(IllegalArgumentException.class, () -> vv.count(bad, "docs"));
+      assertEquals(fromVectors.getMessage(), fromJob.getMessage());
+      assertTrue(fromJob.getMessage().startsWith("ventureId must be 1..64 characters of [A-Za-z0-9_-]"), fromJob.getMessage());
+    }
+    assertEquals("42", IndexJob.of("42", "docs", "text").ventureId());
+  }
+
+  @Test
+  void unpairedSurrogates_areRejected_whereverAStringBecomesBytes() {
+    float[] v = {1};
+    String lone = "k\uD800";          // would become "k?" in UTF-8
+    String reversed = "\uDC00\uD800x"; // a low surrogate first
+    assertEquals("key must be well-formed UTF-16 (no unpaired surrogate), was an unpaired \\uD800 at index 1",
+        assertThrows(IllegalArgumentException.class, () -> VectorEntry.of(lone, v)).getMessage());
+    assertThrows(IllegalArgumentException.class, () -> VectorEntry.of(reversed, v));
+    assertThrows(IllegalArgumentException.class, () -> IndexJob.of("1", "docs", "text " + lone));
+    assertThrows(IllegalArgumentException.class, () -> IndexJob.of("1", "docs", "text").withKey(lone));
+    assertThrows(IllegalArgumentException.class, () -> IndexJob.contentKey(lone));
+    assertThrows(IllegalArgumentException.class, () -> VectorEntry.of("k", v, Map.of("s", lone)));
+    assertThrows(IllegalArgumentException.class, () -> VectorEntry.of("k", v, Map.of(lone, "s")));
+    assertThrows(IllegalArgumentException.class, () -> Filter.keyword("f", lone));
+    assertThrows(IllegalArgumentException.class, () -> Filter.anyKeyword("f", List.of("ok", lone)));
+    VentureVectors vv = VentureVectors.builder(VectorStores.inMemory()).collection("docs", 1).build();
+    assertThrows(IllegalArgumentException.class, () -> vv.delete("1", "docs", List.of(lone)));
+    assertThrows(IllegalArgumentException.class, () -> EmbeddingProviders.localHashing(4).embed(List.of(lone)));
+    assertThrows(IllegalArgumentException.class, () -> EmbeddingProviders.deduplicating(EmbeddingProviders.localHashing(4),
+        EmbeddingCache.inProcess()).embed(List.of("ok", lone)));
+    // a pair is fine: it encodes losslessly
+    assertEquals("k\uD83D\uDE00", VectorEntry.of("k\uD83D\uDE00", v).key());
+    assertTrue(IndexJob.contentKey("k\uD83D\uDE00").startsWith("sha256:"));
+  }
 }

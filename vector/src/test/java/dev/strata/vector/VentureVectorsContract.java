@@ -93,6 +93,7 @@ abstract class VentureVectorsContract {
         }
         assertEquals(Math.min(limit, available), hits.size(), "hits of " + venture);
         for (VentureMatch h : hits) {
+          assertEquals(venture, h.ventureId(), "a hit says which venture it belongs to");
           assertTrue(model.get(venture).getOrDefault(h.collection(), Set.of()).contains(h.key()),
               "venture " + venture + " got " + h.collection() + "/" + h.key() + ", which is not its own");
           assertFalse(h.payload().containsKey(VentureVectors.DEFAULT_TENANT_FIELD));

@@ -59,21 +59,21 @@ public final class ContextQueries {
   public Page<SharedAsset> sharedAssets(long ventureId, String cursor, int pageSize) {
     Args.id(ventureId, "ventureId");
     return page(ASSETS, "venture", ventureId, "assets", cursor, pageSize, SharedAsset.class,
-        a -> new Cursor("assets", a.createdAt(), a.id()));
+        a -> new Cursor("assets", "venture", ventureId, a.createdAt(), a.id()));
   }
 
   /** A page of the user's unread notifications, newest first; {@code cursor} null for the first page. */
   public Page<Notification> unreadNotifications(long userId, String cursor, int pageSize) {
     Args.id(userId, "userId");
     return page(UNREAD, "user", userId, "unread", cursor, pageSize, Notification.class,
-        n -> new Cursor("unread", n.createdAt(), n.id()));
+        n -> new Cursor("unread", "user", userId, n.createdAt(), n.id()));
   }
 
   /** A page of the venture's calendar events, soonest first; {@code cursor} null for the first page. */
   public Page<CalendarEvent> calendarEvents(long ventureId, String cursor, int pageSize) {
     Args.id(ventureId, "ventureId");
     return page(EVENTS, "venture", ventureId, "events", cursor, pageSize, CalendarEvent.class,
-        e -> new Cursor("events", e.startDate(), e.id()));
+        e -> new Cursor("events", "venture", ventureId, e.startDate(), e.id()));
   }
 
   /** Number of unread notifications of the user (served by the partial unread index). */
@@ -85,7 +85,7 @@ public final class ContextQueries {
   private <T> Page<T> page(String sql, String owner, long ownerId, String kind, String cursor, int pageSize,
       Class<T> type, Function<T, Cursor> position) {
     Args.limit(pageSize, MAX_PAGE_SIZE, "pageSize");
-    Cursor after = Cursor.decode(cursor, kind);
+    Cursor after = Cursor.decode(cursor, kind, owner, ownerId);
     // Two statements per listing (first page, next pages) rather than "IS NULL OR": each gets a plan
     // that seeks straight to the cursor in the index.
     List<T> rows = jdbi.withHandle(h -> {

@@ -112,4 +112,43 @@ class ContextQueriesIT {
     String eventsCursor = context.calendarEvents(2, null, 1).nextCursor();
     assertThrows(IllegalArgumentException.class, () -> context.sharedAssets(1, eventsCursor, 10));
   }
+
+  @Test
+  void cursor_ofOneOwner_isRejectedForAnother_likeATamperedCursor() {
+    String ventureOne = context.sharedAssets(1, null, 2).nextCursor();
+    assertTrue(context.sharedAssets(1, ventureOne, 2).items().size() > 0, "the cursor works for its own venture");
+    long otherVenture = scalarOtherVentureWithAssets();
+    IllegalArgumentException replayed = assertThrows(IllegalArgumentException.class,
+        () -> context.sharedAssets(otherVenture, ventureOne, 2));
+    assertEquals("cursor must be a cursor returned by this assets listing for venture " + otherVenture + ", was: "
+        + ventureOne, replayed.getMessage());
+    IllegalArgumentException tampered = assertThrows(IllegalArgumentException.class,
+        () -> context.sharedAssets(otherVenture, ventureOne + "x", 2));
+    assertTrue(tampered.getMessage().startsWith("cursor must be a cursor returned by this assets listing for venture "),
+        tampered.getMessage());
+
+    String eventsOfTwo = context.calendarEvents(2, null, 1).nextCursor();
+    assertThrows(IllegalArgumentException.class, () -> context.calendarEvents(3, eventsOfTwo, 1));
+    long user = firstUserWithUnread(2);
+    String unread = context.unreadNotifications(user, null, 1).nextCursor();
+    assertThrows(IllegalArgumentException.class, () -> context.unreadNotifications(user + 1, unread, 1));
+  }
+
+  private static long scalarOtherVentureWithAssets() {
+    for (long v = 2; v < 200; v++) {
+      if (!context.sharedAssets(v, null, 1).items().isEmpty()) {
+        return v;
+      }
+    }
+    throw new IllegalStateException("the dataset has no second venture with shared assets");
+  }
+
+  private static long firstUserWithUnread(long atLeast) {
+    for (long u = 1; u < 200; u++) {
+      if (context.unreadCount(u) >= atLeast) {
+        return u;
+      }
+    }
+    throw new IllegalStateException("the dataset has no user with " + atLeast + " unread notifications");
+  }
 }

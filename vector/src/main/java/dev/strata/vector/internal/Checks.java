@@ -1,5 +1,6 @@
 package dev.strata.vector.internal;
 
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -11,11 +12,52 @@ import java.util.regex.Pattern;
  */
 public final class Checks {
 
+  private static final Pattern VENTURE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,200}");
   private static final Pattern SHARD_KEY = Pattern.compile("[A-Za-z0-9_-]{1,64}");
   private static final int MAX_FIELD = 128;
 
   private Checks() {}
+
+  /** A venture id: {@code [A-Za-z0-9_-]}, 1..64 characters (the rule of every venture id in this module). */
+  public static String ventureId(String id, String arg) {
+    Objects.requireNonNull(id, arg);
+    if (id.isBlank()) {
+      throw new IllegalArgumentException(arg + " must not be blank");
+    }
+    if (!VENTURE_ID.matcher(id).matches()) {
+      throw new IllegalArgumentException(arg + " must be 1..64 characters of [A-Za-z0-9_-], was: '" + id + "'");
+    }
+    return id;
+  }
+
+  /**
+   * A string that encodes to UTF-8 losslessly: no unpaired surrogate. Java's encoders replace one
+   * with {@code '?'}, so "k" + U+D800 and "k?" would become the same bytes — the same
+   * point id, the same payload value, the same embedding.
+   */
+  public static String wellFormed(String value, String arg) {
+    Objects.requireNonNull(value, arg);
+    int bad = unpairedSurrogate(value);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(arg + " must be well-formed UTF-16 (no unpaired surrogate), was an unpaired \\u"
+          + HexFormat.of().withUpperCase().toHexDigits(value.charAt(bad)) + " at index " + bad);
+    }
+    return value;
+  }
+
+  /** The index of the first unpaired surrogate of {@code s}, or -1. */
+  public static int unpairedSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return i;
+      }
+    }
+    return -1;
+  }
 
   /** A collection name: {@code [A-Za-z0-9_-]}, 1..200 characters. */
   public static String collectionName(String name, String arg) {
@@ -42,16 +84,16 @@ public final class Checks {
       throw new IllegalArgumentException(arg + " must be a non-blank field name of at most " + MAX_FIELD
           + " characters without '.' or '[', was: '" + field + "'");
     }
-    return field;
+    return wellFormed(field, arg);
   }
 
-  /** Text that must not be null, empty or only whitespace. */
-  public static String notBlank(String value, String arg) {
+  /** Text that must not be null, empty or only whitespace, nor hold an unpaired surrogate (see {@link #wellFormed}). */
+  public static String text(String value, String arg) {
     Objects.requireNonNull(value, arg);
     if (value.isBlank()) {
       throw new IllegalArgumentException(arg + " must not be blank");
     }
-    return value;
+    return wellFormed(value, arg);
   }
 
   /** Every component finite (no NaN, no infinity). */
@@ -91,7 +133,10 @@ public final class Checks {
   /** One payload value, normalized (integral numbers to Long, fractional to Double). */
   public static Object payloadValue(Object v, String arg) {
     Objects.requireNonNull(v, arg);
-    if (v instanceof String || v instanceof Boolean || v instanceof Long) {
+    if (v instanceof String str) {
+      return wellFormed(str, arg);
+    }
+    if (v instanceof Boolean || v instanceof Long) {
       return v;
     }
     if (v instanceof Integer || v instanceof Short || v instanceof Byte) {

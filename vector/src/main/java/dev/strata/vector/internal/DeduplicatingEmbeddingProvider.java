@@ -33,7 +33,7 @@ public final class DeduplicatingEmbeddingProvider implements EmbeddingProvider {
     if (delegate.dimension() < 1) {
       throw new IllegalArgumentException("delegate.dimension() must be >= 1, was: " + delegate.dimension());
     }
-    Checks.notBlank(delegate.modelId(), "delegate.modelId()");
+    Checks.text(delegate.modelId(), "delegate.modelId()");
   }
 
   @Override
@@ -58,7 +58,7 @@ public final class DeduplicatingEmbeddingProvider implements EmbeddingProvider {
     List<String> keys = new ArrayList<>(texts.size());
     Map<String, String> normalizedByKey = new LinkedHashMap<>();
     for (int i = 0; i < texts.size(); i++) {
-      String t = Objects.requireNonNull(texts.get(i), "texts[" + i + "]");
+      String t = Checks.wellFormed(texts.get(i), "texts[" + i + "]");
       String normalized = TextNormalizer.normalize(t);
       if (normalized.isEmpty()) {
         throw new IllegalArgumentException("texts[" + i + "] must not be empty or blank");

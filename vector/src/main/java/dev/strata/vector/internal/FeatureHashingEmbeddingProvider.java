@@ -39,7 +39,7 @@ public final class FeatureHashingEmbeddingProvider implements EmbeddingProvider 
     Objects.requireNonNull(texts, "texts");
     List<float[]> out = new ArrayList<>(texts.size());
     for (int i = 0; i < texts.size(); i++) {
-      out.add(vector(Checks.notBlank(texts.get(i), "texts[" + i + "]")));
+      out.add(vector(Checks.text(texts.get(i), "texts[" + i + "]")));
     }
     return out;
   }

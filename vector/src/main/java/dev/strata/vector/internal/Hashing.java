@@ -12,7 +12,12 @@ public final class Hashing {
 
   private Hashing() {}
 
-  /** SHA-256 over the parts, each prefixed by its UTF-8 length. */
+  /**
+   * SHA-256 over the parts, each prefixed by its UTF-8 length.
+   *
+   * @throws IllegalArgumentException for a part with an unpaired surrogate, which UTF-8 cannot hold
+   *     (callers check their arguments first; this keeps two such strings from hashing alike)
+   */
   public static byte[] sha256(String... parts) {
     MessageDigest md;
     try {
@@ -21,6 +26,10 @@ public final class Hashing {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
     for (String p : parts) {
+      if (Checks.unpairedSurrogate(p) >= 0) {
+        throw new IllegalArgumentException("a hashed string must be well-formed UTF-16, had an unpaired surrogate at index "
+            + Checks.unpairedSurrogate(p));
+      }
       byte[] b = p.getBytes(StandardCharsets.UTF_8);
       md.update(ByteBuffer.allocate(4).putInt(b.length).array());
       md.update(b);
