@@ -69,7 +69,7 @@ public final class HealthReport implements AutoCloseable {
 
     @Override
     public String toString() {
-      return check + tags + " " + state + " value=" + value + " (" + threshold + ")" + (since == null ? "" : " since " + since);
+      return check + tagText(tags) + " " + state + " value=" + value + " (" + threshold + ")" + (since == null ? "" : " since " + since);
     }
   }
 
@@ -161,9 +161,9 @@ public final class HealthReport implements AutoCloseable {
   /** Logs and reports a change; {@code since} is the breach's start for a clear. */
   private void change(Result r, Instant since) {
     if (r.breached()) {
-      log.warn("health check {}{} breached: value {} ({})", r.check(), r.tags(), r.value(), r.threshold());
+      log.warn("health check {}{} breached: value {} ({})", r.check(), tagText(r.tags()), r.value(), r.threshold());
     } else {
-      log.info("health check {}{} cleared after {}: {} value {} ({})", r.check(), r.tags(),
+      log.info("health check {}{} cleared after {}: {} value {} ({})", r.check(), tagText(r.tags()),
           Duration.between(since, Instant.ofEpochMilli(clock.wallTime())), r.state(), r.value(), r.threshold());
     }
     try {
@@ -171,6 +171,14 @@ public final class HealthReport implements AutoCloseable {
     } catch (RuntimeException e) {
       log.warn("health listener failed on {}", r, e);
     }
+  }
+
+  private static String tagText(List<Tag> tags) {
+    StringBuilder b = new StringBuilder("{");
+    for (Tag t : tags) {
+      b.append(b.length() > 1 ? "," : "").append(t.getKey()).append('=').append(t.getValue());
+    }
+    return b.append('}').toString();
   }
 
   /** Evaluates every {@code period} on a daemon thread until {@link #close()}. */

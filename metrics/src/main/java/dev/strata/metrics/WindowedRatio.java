@@ -10,11 +10,12 @@ import java.util.function.DoubleSupplier;
  * step ({@code window / STEPS}), taken when {@link #tick()} or {@link #value()} finds the step over;
  * the binder ticks before counting each event, so a sample holds the counts of the events before it.
  *
- * <p>{@link #value()} compares the counts now with the newest sample at least a window old (or the
- * first sample, while the binder is younger than the window). Counts cannot change without an event,
- * and an event after a full step always takes a sample, so the ratio covers the events of the last
- * {@code window} to {@code window + step}: a drop in hit ratio shows within one window, however long
- * the cache has been running.
+ * <p>A sample holds the counts of the events before it, and the events between two samples all fall
+ * within one step after the first of them (the next event after a step takes a sample). So
+ * {@link #value()} compares the counts now with the oldest sample at most {@code window + step} old:
+ * every event of the last {@code window} is counted and none older than {@code window + step},
+ * however long the cache has been running or however quiet it was — a drop in hit ratio an hour in
+ * shows within one window.
  */
 final class WindowedRatio {
 
@@ -26,10 +27,10 @@ final class WindowedRatio {
   private final DoubleSupplier denominator;
   private final long windowNanos;
   private final long stepNanos;
-  // STEPS + 2 samples span at least window + step, so the baseline is never overwritten too early.
-  private final long[] at = new long[STEPS + 2];
-  private final double[] num = new double[STEPS + 2];
-  private final double[] den = new double[STEPS + 2];
+  // At most STEPS + 2 samples (one step apart at least) lie within window + step: the ring keeps them all.
+  private final long[] at = new long[STEPS + 3];
+  private final double[] num = new double[STEPS + 3];
+  private final double[] den = new double[STEPS + 3];
   private int newest;
   private int size;
   private volatile long nextSampleAt;
@@ -62,15 +63,15 @@ final class WindowedRatio {
     return lookups <= 0 ? Double.NaN : (numerator.getAsDouble() - num[base]) / lookups;
   }
 
+  /** The oldest sample within window + step; the newest is always one (value() samples when a step is over). */
   private int baseline(long now) {
-    int oldest = Math.floorMod(newest - size + 1, at.length);
-    for (int k = 0; k < size; k++) {
+    for (int k = size - 1; k > 0; k--) {
       int i = Math.floorMod(newest - k, at.length);
-      if (now - at[i] >= windowNanos) {
+      if (now - at[i] <= windowNanos + stepNanos) {
         return i;
       }
     }
-    return oldest;
+    return newest;
   }
 
   private synchronized void sample(long now) {
