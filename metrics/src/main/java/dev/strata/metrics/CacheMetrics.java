@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <table>
  *   <caption>meters</caption>
  *   <tr><td>{@code strata.cache.gets}</td><td>counter; tags {@code tier} (l1, l2), {@code result} (hit, miss)</td></tr>
- *   <tr><td>{@code strata.cache.hit.ratio}</td><td>gauge per {@code tier}: hits over lookups of that tier since binding (NaN before the first)</td></tr>
+ *   <tr><td>{@code strata.cache.hit.ratio}</td><td>gauge per {@code tier} (l1, l2, all): hits over lookups of that tier since binding (NaN before the first); {@code all} counts a get served by either tier as a hit</td></tr>
+ *   <tr><td>{@code strata.cache.hit.ratio.recent}</td><td>gauge, {@code tier=all}: the same ratio over the last window only (default 5 minutes), NaN when there was no lookup in it</td></tr>
  *   <tr><td>{@code strata.cache.loads}</td><td>timer; tag {@code result} (success, failure)</td></tr>
  *   <tr><td>{@code strata.cache.early.recomputes}</td><td>counter: hits turned into loads by XFetch</td></tr>
  *   <tr><td>{@code strata.cache.l2.errors}</td><td>counter; tag {@code operation} (the Redis operation: GET, SET, PING, ...)</td></tr>
@@ -44,6 +46,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * the same name on the same registry is refused, since its gauges would silently report the first).
  */
 public final class CacheMetrics implements CacheListener {
+
+  /** Default window of {@code strata.cache.hit.ratio.recent}: five minutes. */
+  public static final Duration DEFAULT_WINDOW = Duration.ofMinutes(5);
 
   private static final int MAX_OPERATIONS = 32;
 
@@ -62,8 +67,9 @@ public final class CacheMetrics implements CacheListener {
   private final AtomicInteger circuitOpen = new AtomicInteger();
   private final BoundedTagValues operations = new BoundedTagValues(MAX_OPERATIONS);
   private final Map<String, Counter> l2Errors = new ConcurrentHashMap<>();
+  private final WindowedRatio recent;
 
-  private CacheMetrics(MeterRegistry registry, String name) {
+  private CacheMetrics(MeterRegistry registry, String name, Duration window) {
     this.registry = registry;
     this.name = name;
     Tags cache = Tags.of("cache", name);
@@ -78,6 +84,12 @@ public final class CacheMetrics implements CacheListener {
       Gauge.builder("strata.cache.hit.ratio", this, self -> ratio(h.count(), m.count())).tags(cache).tag("tier", t)
           .description("hits over lookups of the tier since the binder was created").register(registry);
     }
+    Gauge.builder("strata.cache.hit.ratio", this, self -> ratio(hitsAll(), lookups() - hitsAll())).tags(cache)
+        .tag("tier", "all").description("gets served by either tier over all gets since the binder was created")
+        .register(registry);
+    recent = new WindowedRatio(registry.config().clock(), window, this::hitsAll, this::lookups);
+    Gauge.builder("strata.cache.hit.ratio.recent", recent, WindowedRatio::value).tags(cache).tag("tier", "all")
+        .description("gets served by either tier over all gets in the last " + window).register(registry);
     loadSuccess = Timer.builder("strata.cache.loads").description("loader runs").tags(cache).tag("result", "success")
         .register(registry);
     loadFailure = Timer.builder("strata.cache.loads").description("loader runs").tags(cache).tag("result", "failure")
@@ -105,8 +117,24 @@ public final class CacheMetrics implements CacheListener {
    * @throws IllegalArgumentException when the name is blank, or already bound on this registry
    */
   public static CacheMetrics create(MeterRegistry registry, String cacheName) {
+    return create(registry, cacheName, DEFAULT_WINDOW);
+  }
+
+  /**
+   * A listener as {@link #create(MeterRegistry, String)}, with {@code window} for
+   * {@code strata.cache.hit.ratio.recent}: the ratio covers the gets of the last {@code window} to
+   * {@code window + window/12} (it is sampled twelve times per window, by the registry's clock).
+   *
+   * @param window at least one second
+   * @throws IllegalArgumentException when the name is blank or already bound, or the window is shorter
+   */
+  public static CacheMetrics create(MeterRegistry registry, String cacheName, Duration window) {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(cacheName, "cacheName");
+    Objects.requireNonNull(window, "window");
+    if (window.compareTo(Duration.ofSeconds(1)) < 0) {
+      throw new IllegalArgumentException("window must be >= 1 s, was: " + window);
+    }
     if (cacheName.isBlank()) {
       throw new IllegalArgumentException("cacheName must not be blank");
     }
@@ -114,7 +142,7 @@ public final class CacheMetrics implements CacheListener {
       throw new IllegalArgumentException("cacheName '" + cacheName
           + "' is already bound on this registry; give each cache its own name");
     }
-    return new CacheMetrics(registry, cacheName);
+    return new CacheMetrics(registry, cacheName, window);
   }
 
   /** The {@code cache} tag value. */
@@ -127,13 +155,29 @@ public final class CacheMetrics implements CacheListener {
     return lookups == 0 ? Double.NaN : hit / lookups;
   }
 
+  /** Gets served by either tier: every tier's hits (a get reaches L2 only after an L1 miss). */
+  private double hitsAll() {
+    double h = 0;
+    for (Counter c : hits.values()) {
+      h += c.count();
+    }
+    return h;
+  }
+
+  /** Gets: every get is looked up in L1 first. */
+  private double lookups() {
+    return hits.get(CacheTier.L1).count() + misses.get(CacheTier.L1).count();
+  }
+
   @Override
   public void onHit(CacheTier tier) {
+    recent.tick(); // before counting: a sample holds the counts of the events before it
     hits.get(tier).increment();
   }
 
   @Override
   public void onMiss(CacheTier tier) {
+    recent.tick();
     misses.get(tier).increment();
   }
 

@@ -27,10 +27,14 @@ import org.slf4j.LoggerFactory;
  * SQL text is logged — never bound parameters, which may hold personal data or secrets.
  *
  * <pre>{@code
- * DataSource ds = SlowQueryLog.wrap(pool, Duration.ofMillis(200), registry);
+ * DataSource ds = SlowQueryLog.wrap(pool, registry);                            // 1000 ms
+ * DataSource ds = SlowQueryLog.wrap(pool, Duration.ofMillis(200), registry);   // or your own
  * }</pre>
  */
 public final class SlowQueryLog implements DataSource {
+
+  /** The product plan's slow-query threshold: 1000 ms. */
+  public static final Duration DEFAULT_THRESHOLD = Duration.ofSeconds(1);
 
   private static final Logger log = LoggerFactory.getLogger(SlowQueryLog.class);
   private static final int MAX_SQL_CHARS = 500;
@@ -46,6 +50,11 @@ public final class SlowQueryLog implements DataSource {
     this.statements = Timer.builder("strata.sql.statements").description("statement executions").register(registry);
     this.slow = Counter.builder("strata.sql.slow").description("statements slower than the slow-query threshold")
         .tag("threshold_ms", String.valueOf(threshold.toMillis())).register(registry);
+  }
+
+  /** Wraps {@code dataSource} with the {@link #DEFAULT_THRESHOLD} of 1000 ms. */
+  public static SlowQueryLog wrap(DataSource dataSource, MeterRegistry registry) {
+    return wrap(dataSource, DEFAULT_THRESHOLD, registry);
   }
 
   /**

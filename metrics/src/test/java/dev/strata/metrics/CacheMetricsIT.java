@@ -12,6 +12,8 @@ import dev.strata.testkit.RedisExtension;
 import dev.strata.testkit.TestRedis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,6 +89,8 @@ class CacheMetricsIT {
     assertEquals(1, count("strata.cache.rejections", "dashboards"));
     assertEquals(0.2, gauge("strata.cache.hit.ratio", "cache", "dashboards", "tier", "l1"), 1e-9);
     assertEquals(0.25, gauge("strata.cache.hit.ratio", "cache", "dashboards", "tier", "l2"), 1e-9);
+    assertEquals(0.4, gauge("strata.cache.hit.ratio", "cache", "dashboards", "tier", "all"), 1e-9); // 2 of 5 gets served
+    assertEquals(0.4, gauge("strata.cache.hit.ratio.recent", "cache", "dashboards", "tier", "all"), 1e-9);
     assertEquals(0, gauge("strata.cache.circuit.open", "cache", "dashboards"));
 
     CacheStats s = c.stats();
@@ -181,5 +185,46 @@ class CacheMetricsIT {
         throw new AssertionError("interrupted while waiting for: " + what, e);
       }
     }
+  }
+
+  @Test
+  void preset_forcedLowHitRatio_breachesOnceAndClearsOnce_thoughTheCumulativeRatioStaysHigh() {
+    MockClock clock = new MockClock();
+    SimpleMeterRegistry reg = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+    TieredCache c = TieredCache.builder().name("window").namespace(namespace).redis(redis.standalone().uri())
+        .coherence(false).listener(CacheMetrics.create(reg, "window")).build();
+    open.add(c);
+    List<HealthReport.Result> changes = new ArrayList<>();
+    HealthReport health = HealthReport.builder(reg).checks(HealthPreset.checks()).listener(changes::add).build();
+    c.put("hot", "v", TTL);
+    for (int minute = 0; minute < 60; minute++) {   // an hour of L1 hits
+      for (int i = 0; i < 20; i++) {
+        c.getOrSet("hot", String.class, TTL, () -> "x");
+      }
+      clock.add(Duration.ofMinutes(1));
+      health.evaluate();
+    }
+    for (int i = 0; i < 200; i++) {                // then a burst of misses: keys never seen (about 120 hits in the window)
+      int n = i;
+      c.getOrSet("cold-" + n, String.class, TTL, () -> "v" + n);
+    }
+    clock.add(Duration.ofSeconds(30));
+    HealthReport.Result low = health.evaluate().stream().filter(r -> r.check().equals("cache.hit.ratio")).findFirst().orElseThrow();
+    assertTrue(low.breached(), low.toString());
+    assertTrue(gauge(reg, "strata.cache.hit.ratio", "all") > 0.8, "cumulatively (1200 of 1400) the cache still looks fine");
+    health.evaluate();
+    clock.add(Duration.ofMinutes(6));                // the misses leave the window; hits come back
+    for (int i = 0; i < 20; i++) {
+      c.getOrSet("hot", String.class, TTL, () -> "x");
+    }
+    health.evaluate();
+    health.evaluate();
+    assertEquals(List.of(true, false), changes.stream().map(HealthReport.Result::breached).toList(), changes.toString());
+    assertEquals(List.of("cache.hit.ratio", "cache.hit.ratio"), changes.stream().map(HealthReport.Result::check).toList());
+    assertEquals(1.0, gauge(reg, "strata.cache.hit.ratio.recent", "all"));
+  }
+
+  private static double gauge(SimpleMeterRegistry reg, String meter, String tier) {
+    return reg.get(meter).tags("cache", "window", "tier", tier).gauge().value();
   }
 }

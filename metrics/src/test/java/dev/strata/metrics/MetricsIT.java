@@ -1,6 +1,7 @@
 package dev.strata.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,7 +9,12 @@ import dev.strata.routing.RoutingConfig;
 import dev.strata.routing.RoutingDataSource;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.TestDatabase;
+import io.micrometer.core.instrument.MockClock;
+import io.micrometer.core.instrument.simple.SimpleConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -66,38 +72,85 @@ class MetricsIT {
   }
 
   @Test
-  void thresholdAlertsFireOncePerCrossingForARealReplicaLag(TestDatabase db) throws Exception {
+  void healthReport_realReplicaLag_breachesOnceAndClearsOnce(TestDatabase db) throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    List<ThresholdAlerts.Alert> alerts = new CopyOnWriteArrayList<>();
+    List<HealthReport.Result> changes = new CopyOnWriteArrayList<>();
     try (RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder()
             .primary(db.dataSource()).replica("r1", db.replicaDataSource())
             .listener(RoutingMetrics.create(registry)).build());
-        ThresholdAlerts rules = ThresholdAlerts.builder(registry)
-            .above("strata.routing.replica.lag.bytes", 64 * 1024).listener(alerts::add).build()) {
+        HealthReport health = HealthReport.builder(registry)
+            .check(HealthCheck.gauge("replica.lag.bytes", "strata.routing.replica.lag.bytes").above(64 * 1024))
+            .listener(changes::add).build()) {
       try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
         st.execute("CREATE TABLE IF NOT EXISTS filler (pad text)");
       }
       router.checkNow();
-      assertEquals(List.of(), rules.evaluate());
+      assertEquals(HealthReport.State.OK, health.evaluate().get(0).state());
       db.server().pauseReplay();
       try {
         try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
           st.execute("INSERT INTO filler SELECT repeat('x', 500) FROM generate_series(1, 2000)");
         }
         router.checkNow();
-        List<ThresholdAlerts.Alert> raised = rules.evaluate();
-        assertEquals(1, raised.size());
-        assertTrue(raised.get(0).firing());
-        assertEquals(List.of(), rules.evaluate(), "no repeat while it stays over");
+        assertTrue(health.evaluate().get(0).breached());
+        assertTrue(health.evaluate().get(0).breached());
+        assertEquals(1, changes.size(), "no repeat while it stays over");
       } finally {
         db.server().resumeReplay();
       }
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(30));
       router.checkNow();
-      List<ThresholdAlerts.Alert> resolved = rules.evaluate();
-      assertEquals(1, resolved.size());
-      assertTrue(!resolved.get(0).firing());
-      assertEquals(2, alerts.size());
+      assertEquals(HealthReport.State.OK, health.evaluate().get(0).state());
+      assertEquals(List.of(true, false), changes.stream().map(HealthReport.Result::breached).toList());
+    }
+  }
+
+  @Test
+  void slowQueryLog_logsTheSqlText_neverABoundParameterValue(TestDatabase db) throws Exception {
+    String secret = "secret-token-8f3a";
+    SlowQueryLog ds = SlowQueryLog.wrap(db.dataSource(), Duration.ofMillis(100), new SimpleMeterRegistry());
+    PrintStream original = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    // slf4j-simple writes each line to the System.err of the moment
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try (Connection c = ds.getConnection();
+        PreparedStatement ps = c.prepareStatement("SELECT pg_sleep(?), length(?::text)")) {
+      ps.setDouble(1, 0.15);
+      ps.setString(2, secret);
+      ps.executeQuery().close();
+    } finally {
+      System.setErr(original);
+    }
+    String log = captured.toString(StandardCharsets.UTF_8);
+    original.print(log);
+    assertTrue(log.contains("slow statement") && log.contains("SELECT pg_sleep(?), length(?::text)"), log);
+    assertFalse(log.contains(secret), log);
+    assertFalse(log.contains("0.15"), log);
+  }
+
+  @Test
+  void preset_forcedSlowQuery_breachesOnce_andClearsOnceTheWindowHasPassed(TestDatabase db) throws Exception {
+    MockClock clock = new MockClock();
+    SimpleMeterRegistry registry = new SimpleMeterRegistry(SimpleConfig.DEFAULT, clock);
+    SlowQueryLog ds = SlowQueryLog.wrap(db.dataSource(), registry); // the plan's 1000 ms
+    List<HealthReport.Result> changes = new CopyOnWriteArrayList<>();
+    try (HealthReport health = HealthReport.builder(registry).checks(HealthPreset.checks()).listener(changes::add).build();
+        Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+      st.execute("SELECT pg_sleep(0.3)");
+      health.evaluate();
+      assertEquals(List.of(), changes, "300 ms is not slow");
+      st.execute("SELECT pg_sleep(1.05)");
+      clock.add(Duration.ofSeconds(15));
+      HealthReport.Result slow = health.evaluate().stream().filter(r -> r.check().equals("sql.slow")).findFirst().orElseThrow();
+      assertTrue(slow.breached());
+      assertEquals(1, slow.value());
+      clock.add(Duration.ofMinutes(2));
+      health.evaluate();
+      assertEquals(1, changes.size(), "still within the window: no repeat");
+      clock.add(Duration.ofMinutes(4));
+      health.evaluate();
+      assertEquals(List.of(true, false), changes.stream().map(HealthReport.Result::breached).toList());
+      assertEquals(List.of("sql.slow", "sql.slow"), changes.stream().map(HealthReport.Result::check).toList());
     }
   }
 }

@@ -239,7 +239,7 @@ public final class Outbox {
     return e.length() <= MAX_ERROR ? e : e.substring(0, MAX_ERROR);
   }
 
-  private static void checkTopic(String topic) {
+  static void checkTopic(String topic) {
     Args.notNull(topic, "topic");
     if (!TOPIC.matcher(topic).matches()) {
       throw new IllegalArgumentException("topic must be 1..100 characters of [a-z0-9._-] starting with a letter or digit, was: '"

@@ -1,7 +1,9 @@
 package dev.strata.core.pool;
 
+import com.zaxxer.hikari.HikariConfig;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Immutable, validated settings for a PostgreSQL connection pool. Defaults follow the workload's
@@ -38,6 +40,7 @@ public final class PoolSettings {
   private final Duration connectionTimeout;
   private final Duration maxLifetime;
   private final boolean readOnly;
+  private final Consumer<HikariConfig> customizer;
 
   private PoolSettings(Builder b) {
     this.jdbcUrl = b.jdbcUrl;
@@ -50,6 +53,7 @@ public final class PoolSettings {
     this.connectionTimeout = b.connectionTimeout;
     this.maxLifetime = b.maxLifetime;
     this.readOnly = b.readOnly;
+    this.customizer = b.customizer;
   }
 
   /** A builder with the defaults. */
@@ -107,6 +111,14 @@ public final class PoolSettings {
     return readOnly;
   }
 
+  /**
+   * What {@link StrataPools#create} applies to the {@link HikariConfig} after every other setting,
+   * right before the pool starts (a no-op unless {@link Builder#customizer} was called).
+   */
+  public Consumer<HikariConfig> customizer() {
+    return customizer;
+  }
+
   /** Shows every setting except the password, which is masked. */
   @Override
   public String toString() {
@@ -133,6 +145,7 @@ public final class PoolSettings {
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
     private boolean readOnly;
+    private Consumer<HikariConfig> customizer = c -> {};
 
     private Builder() {}
 
@@ -221,6 +234,18 @@ public final class PoolSettings {
     /** Whether connections are read-only (replica pools). */
     public Builder readOnly(boolean readOnly) {
       this.readOnly = readOnly;
+      return this;
+    }
+
+    /**
+     * A hook for what these settings do not cover — keepalive, leak detection, data-source
+     * properties, a metrics registry ({@code strata-metrics}' {@code PoolMetrics} binds one). It runs
+     * last, after every setting above, so it may also override them; HikariCP validates the result
+     * when the pool starts. Calling this again adds a further customizer, run after the earlier ones.
+     */
+    public Builder customizer(Consumer<HikariConfig> customizer) {
+      Objects.requireNonNull(customizer, "customizer");
+      this.customizer = this.customizer.andThen(customizer);
       return this;
     }
 

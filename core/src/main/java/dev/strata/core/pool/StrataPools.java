@@ -15,6 +15,7 @@ public final class StrataPools {
 
   /**
    * A started pool. The caller owns it and closes it. The settings are logged without the password.
+   * The settings' {@link PoolSettings#customizer() customizer} is applied last, before the pool starts.
    */
   public static HikariDataSource create(PoolSettings settings) {
     Objects.requireNonNull(settings, "settings");
@@ -35,6 +36,8 @@ public final class StrataPools {
     c.setReadOnly(settings.readOnly());
     // Prepared statements are cached server-side by pgjdbc after 5 uses; keep more of them per connection.
     c.addDataSourceProperty("preparedStatementCacheQueries", "512");
+    // Last, so the host's hook sees (and may override) everything set above.
+    settings.customizer().accept(c);
     log.info("{} - creating pool {}", settings.poolName(), settings);
     return new HikariDataSource(c);
   }

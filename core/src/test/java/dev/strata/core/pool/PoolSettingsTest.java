@@ -77,4 +77,10 @@ class PoolSettingsTest {
     assertFalse(s.contains("hunter2"), s);
     assertTrue(s.contains("password=****"), s);
   }
+
+  @Test
+  void customizer_null_namesTheArgument() {
+    NullPointerException e = assertThrows(NullPointerException.class, () -> valid().customizer(null));
+    assertTrue(e.getMessage().contains("customizer"));
+  }
 }

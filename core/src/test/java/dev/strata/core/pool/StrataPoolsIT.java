@@ -39,4 +39,23 @@ class StrataPoolsIT {
       assertEquals(1, pool.getHikariPoolMXBean().getActiveConnections());
     }
   }
+
+  @Test
+  void customizer_runsLastAndSeesEverySetting(TestDatabase db) throws SQLException {
+    java.util.List<Integer> seenMax = new java.util.ArrayList<>();
+    try (HikariDataSource pool = StrataPools.create(PoolSettings.builder().jdbcUrl(db.jdbcUrl())
+        .username(db.user()).password(db.password()).maxPoolSize(3)
+        .customizer(c -> seenMax.add(c.getMaximumPoolSize()))
+        .customizer(c -> {
+          c.setMaximumPoolSize(5);
+          c.setKeepaliveTime(Duration.ofSeconds(60).toMillis());
+          c.setLeakDetectionThreshold(Duration.ofSeconds(10).toMillis());
+        }).build());
+        Connection c = pool.getConnection()) {
+      assertEquals(java.util.List.of(3), seenMax, "the first customizer saw the settings' value");
+      assertEquals(5, pool.getMaximumPoolSize(), "a later customizer overrides a setting");
+      assertEquals(60_000, pool.getKeepaliveTime());
+      assertEquals(10_000, pool.getLeakDetectionThreshold());
+    }
+  }
 }
