@@ -23,7 +23,7 @@ final class SlowLoad implements CacheLoader<String> {
   public String load() throws Exception {
     String read = row.get();
     started.countDown();
-    if (!release.await(30, TimeUnit.SECONDS)) {
+    if (!release.await(60, TimeUnit.SECONDS)) { // longer than the tests wait for a result
       throw new AssertionError("the slow load was never released");
     }
     return read;
