@@ -84,7 +84,9 @@ public interface TieredCache extends AutoCloseable {
   }
 
   /**
-   * Stores {@code value} in both tiers and tells the other instances to drop their L1 copies.
+   * Stores {@code value} in both tiers and tells the other instances to drop their L1 copies (the
+   * Redis write and the message are one script). Once it returns, a read on this instance that begins
+   * afterwards returns this value or a later one, never the one Redis held before.
    *
    * @throws CacheCodecException when the value cannot be encoded or is above the size limit
    */

@@ -34,8 +34,10 @@ class LoadRaceIT extends RedisCacheTest {
       "plain, invalidate, false", "grouped, invalidateGroup, false"})
   void getOrSet_callerAfterInvalidation_getsNewValue_andOlderLoadOverwritesNeitherTier(String kind, String invalidation,
       boolean l1) throws Exception {
-    TieredCache a = caches.standalone("a", b -> l1 ? b : b.disableL1());
-    TieredCache reader = caches.standalone("reader", b -> b.disableL1());
+    // a generous timeout: on a busy machine a slow Redis reply must not turn a read into a miss
+    Duration timeout = Duration.ofSeconds(20);
+    TieredCache a = caches.standalone("a", b -> (l1 ? b : b.disableL1()).commandTimeout(timeout));
+    TieredCache reader = caches.standalone("reader", b -> b.disableL1().commandTimeout(timeout));
     String name = "row:" + invalidation + ":" + l1; // the invocations share the method's namespace
     CacheKey key = kind.equals("plain") ? CacheKey.of(name) : CacheKey.of("venture:" + invalidation + ":" + l1, name);
     AtomicReference<String> row = new AtomicReference<>("old");

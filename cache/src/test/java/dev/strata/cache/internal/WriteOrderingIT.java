@@ -56,8 +56,9 @@ class WriteOrderingIT {
   }
 
   private DefaultTieredCache cache(String name) {
+    // a generous timeout: on a busy machine a slow Redis reply must not turn a read into a miss
     TieredCache c = TieredCache.builder().name(name).namespace(namespace).redis(redis.standalone().uri())
-        .listener(hold).build();
+        .commandTimeout(Duration.ofSeconds(20)).listener(hold).build();
     open.add(c);
     return (DefaultTieredCache) c;
   }
