@@ -44,7 +44,7 @@ public interface TieredCache extends AutoCloseable {
    *
    * @param key    the key
    * @param type   the value's full type (used to decode it from Redis)
-   * @param ttl    how long the value may be served (positive; shortened by jitter)
+   * @param ttl    how long the value may be served (1 ms to 3650 days; shortened by jitter)
    * @param loader computes the value on a miss; may return null for "absent"
    * @return the value, or null when the loader found nothing (now or within the negative TTL)
    * @throws CacheLoadException when the loader threw a checked exception
@@ -84,7 +84,9 @@ public interface TieredCache extends AutoCloseable {
   }
 
   /**
-   * Stores {@code value} in both tiers and tells the other instances to drop their L1 copies.
+   * Stores {@code value} in both tiers and tells the other instances to drop their L1 copies (the
+   * Redis write and the message are one script). Once it returns, a read on this instance that begins
+   * afterwards returns this value or a later one, never the one Redis held before.
    *
    * @throws CacheCodecException when the value cannot be encoded or is above the size limit
    */

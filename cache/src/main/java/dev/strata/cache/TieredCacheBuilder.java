@@ -94,10 +94,10 @@ public final class TieredCacheBuilder {
     return this;
   }
 
-  /** Longest time an entry stays in L1, whatever its TTL (default 5 minutes); positive. */
+  /** Longest time an entry stays in L1, whatever its TTL (default 5 minutes); 1 ms to 3650 days. */
   public TieredCacheBuilder l1MaxTtl(Duration ttl) {
     once("l1MaxTtl");
-    this.l1MaxTtl = Checks.positive(ttl, "l1MaxTtl");
+    this.l1MaxTtl = Checks.ttl(ttl, "l1MaxTtl");
     return this;
   }
 
@@ -130,10 +130,10 @@ public final class TieredCacheBuilder {
     return this;
   }
 
-  /** Redis command timeout (default 500 ms); positive. */
+  /** Redis command timeout (default 500 ms); 1 ms to 1 day. */
   public TieredCacheBuilder commandTimeout(Duration timeout) {
     once("commandTimeout");
-    this.commandTimeout = Checks.positive(timeout, "commandTimeout");
+    this.commandTimeout = Checks.positive(timeout, "commandTimeout", Checks.MAX_TIMEOUT);
     return this;
   }
 
@@ -167,10 +167,10 @@ public final class TieredCacheBuilder {
     return this;
   }
 
-  /** How long an absent result (loader returned null) is cached (default 10 s); zero disables it. */
+  /** How long an absent result (loader returned null) is cached (default 10 s), at most 3650 days; zero disables it. */
   public TieredCacheBuilder negativeTtl(Duration ttl) {
     once("negativeTtl");
-    this.negativeTtl = Checks.notNegative(ttl, "negativeTtl");
+    this.negativeTtl = Checks.notNegative(ttl, "negativeTtl", Checks.MAX_TTL);
     return this;
   }
 
@@ -204,14 +204,14 @@ public final class TieredCacheBuilder {
     return this;
   }
 
-  /** Open the breaker after {@code failures} consecutive Redis failures, for {@code open} (defaults 5, 2 s). */
+  /** Open the breaker after {@code failures} consecutive Redis failures, for {@code open} (defaults 5, 2 s; open 1 ms to 1 day). */
   public TieredCacheBuilder circuitBreaker(int failures, Duration open) {
     once("circuitBreaker");
     if (failures <= 0) {
       throw new IllegalArgumentException("failures must be positive, was: " + failures);
     }
     this.breakerFailures = failures;
-    this.breakerOpen = Checks.positive(open, "open");
+    this.breakerOpen = Checks.positive(open, "open", Checks.MAX_TIMEOUT);
     return this;
   }
 

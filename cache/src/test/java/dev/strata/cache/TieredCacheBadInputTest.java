@@ -128,4 +128,35 @@ class TieredCacheBadInputTest {
     assertMessage(assertThrows(IllegalArgumentException.class, () -> TieredCache.builder().negativeTtl(Duration.ofMillis(-1))),
         "negativeTtl");
   }
+
+  @Test
+  void durations_tooLongForMillisecondArithmetic_rejectedNamingArgument() {
+    Duration huge = Duration.ofSeconds(Long.MAX_VALUE);
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> cache.getOrSet("k", String.class, huge, () -> "v")),
+        "ttl", "at most 3650 days", huge.toString());
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> cache.getOrSet("k", String.class, Duration.ofMillis(Long.MAX_VALUE), () -> "v")), "ttl", "at most");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> cache.put("k", "v", huge)), "ttl", "at most");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> TieredCache.builder().l1MaxTtl(huge)),
+        "l1MaxTtl", "at most 3650 days");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> TieredCache.builder().negativeTtl(huge)),
+        "negativeTtl", "at most 3650 days");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> TieredCache.builder().commandTimeout(huge)),
+        "commandTimeout", "at most 1 days");
+    // not an overflow here, but Lettuce's connect timeout is an int of milliseconds (24.8 days)
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> TieredCache.builder().commandTimeout(Duration.ofDays(30))), "commandTimeout", "PT720H");
+    assertMessage(assertThrows(IllegalArgumentException.class, () -> TieredCache.builder().circuitBreaker(3, huge)),
+        "open", "at most 1 days");
+    assertTrue(cache.get("k", String.class).isEmpty(), "nothing stored by the rejected calls");
+  }
+
+  @Test
+  void durations_atTheirLimits_accepted() {
+    assertEquals("v", cache.getOrSet("k", String.class, Duration.ofDays(3_650), () -> "v"));
+    cache.put("k2", "v2", Duration.ofDays(3_650));
+    assertEquals("v2", cache.get("k2", String.class).orElseThrow());
+    TieredCache.builder().l1MaxTtl(Duration.ofDays(3_650)).negativeTtl(Duration.ofDays(3_650))
+        .commandTimeout(Duration.ofDays(1)).circuitBreaker(1, Duration.ofDays(1)).build().close();
+  }
 }

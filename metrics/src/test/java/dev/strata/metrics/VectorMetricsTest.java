@@ -137,29 +137,29 @@ class VectorMetricsTest {
 
   @Test
   void perVentureCollections_taggedByLogicalName_neverByVenture() {
-    VectorMetrics metrics = VectorMetrics.create(registry, Set.of("content", "social", "deep__notes"));
+    VectorMetrics metrics = VectorMetrics.create(registry, Set.of("content", "social", "deep_notes"));
     VectorStore store = VectorStores.inMemory(metrics);
     VentureVectors vv = VentureVectors.builder(store).collection("content", 8).collection("social", 8)
-        .collection("deep__notes", 8).partitioning(Partitioning.COLLECTION_PER_VENTURE).build();
+        .collection("deep_notes", 8).partitioning(Partitioning.COLLECTION_PER_VENTURE).build();
     EmbeddingProvider embed = EmbeddingProviders.localHashing(8);
     for (String venture : List.of("v1", "v2", "v__3")) {
       vv.upsert(venture, "content", List.of(VectorEntry.of("a", embed.embed("alpha"))));
-      vv.upsert(venture, "deep__notes", List.of(VectorEntry.of("n", embed.embed("note"))));
+      vv.upsert(venture, "deep_notes", List.of(VectorEntry.of("n", embed.embed("note"))));
     }
     vv.upsert("v1", "social", List.of(VectorEntry.of("s", embed.embed("post"))));
     vv.search("v1", "content", SearchRequest.of(embed.embed("alpha"), 5));
-    vv.search("v__3", "deep__notes", SearchRequest.of(embed.embed("note"), 5));
+    vv.search("v__3", "deep_notes", SearchRequest.of(embed.embed("note"), 5));
     vv.search("v1", List.of("content", "social"), SearchRequest.of(embed.embed("alpha"), 5));
 
     assertEquals(3, timerCount("strata.vector.upsert", "collection", "content"));
-    assertEquals(3, timerCount("strata.vector.upsert", "collection", "deep__notes"));
+    assertEquals(3, timerCount("strata.vector.upsert", "collection", "deep_notes"));
     assertEquals(1, timerCount("strata.vector.upsert", "collection", "social"));
     assertEquals(1, timerCount("strata.vector.search", "collection", "content"));
-    assertEquals(1, timerCount("strata.vector.search", "collection", "deep__notes"));
+    assertEquals(1, timerCount("strata.vector.search", "collection", "deep_notes"));
     assertEquals(1, timerCount("strata.vector.search", "collection", "multiple"));
     for (Meter m : registry.getMeters()) {
       String c = m.getId().getTag("collection");
-      assertTrue(c == null || Set.of("content", "social", "deep__notes", "multiple").contains(c), m.getId().toString());
+      assertTrue(c == null || Set.of("content", "social", "deep_notes", "multiple").contains(c), m.getId().toString());
     }
     // a store name that is not a configured logical collection
     assertEquals("other", metrics.collectionTag("unrelated"));

@@ -89,13 +89,34 @@ public final class Checks {
     return value;
   }
 
+  /**
+   * Longest TTL accepted (3650 days): practically forever for a cache, and far from where millisecond
+   * arithmetic on epoch times overflows.
+   */
+  public static final Duration MAX_TTL = Duration.ofDays(3_650);
+  /**
+   * Longest command timeout or breaker open time accepted (1 day); Lettuce keeps its connect timeout
+   * in an int of milliseconds, which ends at about 24.8 days.
+   */
+  public static final Duration MAX_TIMEOUT = Duration.ofDays(1);
+
   /** A positive duration of at least one millisecond. */
   public static Duration positive(Duration value, String name) {
     Objects.requireNonNull(value, name);
-    if (value.isNegative() || value.toMillis() < 1) {
+    if (value.compareTo(ONE_MS) < 0) { // not toMillis(): it overflows for huge durations
       throw new IllegalArgumentException(name + " must be at least 1 ms, was: " + value);
     }
     return value;
+  }
+
+  /** A duration of at least one millisecond and at most {@code max}. */
+  public static Duration positive(Duration value, String name, Duration max) {
+    return atMost(positive(value, name), name, max);
+  }
+
+  /** A TTL: at least one millisecond, at most {@link #MAX_TTL}. */
+  public static Duration ttl(Duration value, String name) {
+    return positive(value, name, MAX_TTL);
   }
 
   /** A duration that is zero or positive. */
@@ -103,6 +124,21 @@ public final class Checks {
     Objects.requireNonNull(value, name);
     if (value.isNegative()) {
       throw new IllegalArgumentException(name + " must not be negative, was: " + value);
+    }
+    return value;
+  }
+
+  /** A duration that is zero or positive and at most {@code max}. */
+  public static Duration notNegative(Duration value, String name, Duration max) {
+    return atMost(notNegative(value, name), name, max);
+  }
+
+  private static final Duration ONE_MS = Duration.ofMillis(1);
+
+  private static Duration atMost(Duration value, String name, Duration max) {
+    if (value.compareTo(max) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + max.toDays() + " days (" + max + "), was: "
+          + value);
     }
     return value;
   }

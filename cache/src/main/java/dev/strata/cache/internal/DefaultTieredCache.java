@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +42,11 @@ public final class DefaultTieredCache implements TieredCache {
   private final Invalidator invalidator; // null: no Redis
   private final ScheduledExecutorService maintenance;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
+  /** Without L1, what tells a load that began before one of this instance's writes from one after it. */
+  private final AtomicLong writesWithoutL1 = new AtomicLong();
   private volatile boolean closed;
+  /** Test seam: runs between a write's first local drop and its Redis call; null outside tests. */
+  volatile Runnable afterLocalDrop;
 
   /** Builds the cache described by {@code settings} (use {@code TieredCache.builder()}). */
   public DefaultTieredCache(CacheSettings settings) {
@@ -121,7 +126,7 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private static void checkLoad(Duration ttl, CacheLoader<?> loader) {
-    Checks.positive(ttl, "ttl");
+    Checks.ttl(ttl, "ttl");
     Objects.requireNonNull(loader, "loader");
   }
 
@@ -149,9 +154,9 @@ public final class DefaultTieredCache implements TieredCache {
     }
     CacheKey k = key != null ? key : CacheKey.of((String) lk);
     ValueType<T> t = type != null ? type : (ValueType<T>) ValueType.of(raw);
-    Flight flight = new Flight();
-    Flight running = flights.putIfAbsent(lk, flight);
-    if (running != null) {
+    Flight flight = new Flight(ticket(lk, group));
+    Flight running;
+    while ((running = flights.putIfAbsent(lk, flight)) != null) {
       if (early != null) {
         stats.hit(CacheTier.L1);
         return cast(early.value); // someone is already recomputing it: keep serving the current value
@@ -159,10 +164,17 @@ public final class DefaultTieredCache implements TieredCache {
       if (running.owner == Thread.currentThread()) {
         throw new IllegalStateException("the loader of cache key '" + k + "' called getOrSet for the same key");
       }
-      return cast(await(running));
+      if (running.ticket.equals(flight.ticket)) {
+        return cast(await(running));
+      }
+      // the running load began before an invalidation this caller has seen: its value may predate it,
+      // so load afresh; later callers join this newer flight
+      if (flights.replace(lk, running, flight)) {
+        break;
+      }
     }
     try {
-      Object v = fetch(k, lk, t, ttl, loader, early);
+      Object v = fetch(k, lk, t, ttl, loader, early, flight.ticket);
       flight.complete(v);
       return cast(v);
     } catch (RuntimeException | Error e) {
@@ -215,14 +227,13 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
-      LocalTier.Entry early) {
-    long seq = seq(lk);
+      LocalTier.Entry early, Ticket ticket) {
     long generation = -1;
     if (l2 != null) {
       L2Read r = readL2(key, type, early, true);
       generation = r.generation;
       if (r.envelope != null) {
-        fill(lk, r.value, r.generation, r.envelope, seq);
+        fill(lk, r.value, r.generation, r.envelope, ticket.seq());
         return r.value == ABSENT ? null : r.value;
       }
     } else if (early != null) {
@@ -245,7 +256,7 @@ public final class DefaultTieredCache implements TieredCache {
       throw new ClassCastException("loader of cache key '" + key + "' returned a " + value.getClass().getName()
           + ", not the declared " + type);
     }
-    store(key, lk, type, value, ttl, generation, took, seq, false);
+    storeLoaded(key, lk, type, value, ttl, generation, took, ticket);
     return value;
   }
 
@@ -310,61 +321,108 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(value, "value");
-    Checks.positive(ttl, "ttl");
+    Checks.ttl(ttl, "ttl");
     if (!type.rawClass().isInstance(value)) {
       throw new IllegalArgumentException("value must be a " + type + ", was a " + value.getClass().getName());
     }
+    Prepared p = prepare(key, type, value, ttl, 0, true); // a value too large fails here, before any side effect
     Object lk = LocalTier.keyOf(key);
+    beginWrite(lk);
+    long generation = writeAndAnnounce(key, p);
+    long seq = endWrite(lk);
     if (l1 != null) {
-      l1.invalidate(lk);
-    }
-    store(key, lk, type, value, ttl, -1, 0, seq(lk), true);
-    if (invalidator != null) {
-      invalidator.announceWrite(key.group(), key.name());
+      fillL1(lk, value, key.grouped() && generation < 0 ? l1.knownGeneration(key.group()) : generation, p, seq);
     }
   }
 
-  /** Writes both tiers; {@code generation} -1 makes Redis use the group's current one. */
-  private void store(CacheKey key, Object lk, ValueType<?> type, Object value, Duration ttl, long generation,
-      long loadNanos, long seq, boolean explicit) {
+  /**
+   * Writes {@code p} to Redis with the message that drops the key from the other instances' L1, in one
+   * round trip; returns the group generation written under (-1: ungrouped, or not written). A failed
+   * write still announces itself (or is queued as a key invalidation, see {@link Invalidator}).
+   */
+  private long writeAndAnnounce(CacheKey key, Prepared p) {
+    if (l2 == null || p.bytes() == null) {
+      return -1;
+    }
+    String channel = coherence == null ? "" : coherence.channel();
+    String message = coherence == null ? "" : coherence.keyMessage(key.group(), key.name());
+    try {
+      if (!key.grouped()) {
+        l2.put(keys.plain(key.name()), p.bytes(), p.ttlMs(), channel, message);
+        return -1;
+      }
+      long generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
+          KeyScheme.groupSuffix(key.name()), p.bytes(), p.ttlMs(), channel, message);
+      if (l1 != null) {
+        l1.noteGeneration(key.group(), generation);
+      }
+      return generation;
+    } catch (RedisTier.Unavailable e) {
+      // fail open: the value is served from L1 and the loader until Redis is back
+      invalidator.announceWrite(key.group(), key.name());
+      return -1;
+    }
+  }
+
+  /**
+   * Stores what a load returned. {@code generation} is the group generation Redis gave when the load
+   * began (-1: ungrouped, or unknown because Redis failed).
+   */
+  private void storeLoaded(CacheKey key, Object lk, ValueType<?> type, Object value, Duration ttl, long generation,
+      long loadNanos, Ticket ticket) {
+    if (seq(lk) != ticket.seq()) {
+      // invalidated (or written) since the load began: the value may predate that, so neither tier gets
+      // it (L1 would refuse it anyway); this also keeps a stale flight from overwriting a newer one's
+      return;
+    }
+    Prepared p = prepare(key, type, value, ttl, loadNanos, false);
+    if (p == null) {
+      return;
+    }
+    if (l2 != null && p.bytes() != null) {
+      try {
+        if (!key.grouped()) {
+          l2.set(keys.plain(key.name()), p.bytes(), p.ttlMs());
+        } else if (generation >= 0) {
+          l2.set(keys.grouped(key.group(), generation, key.name()), p.bytes(), p.ttlMs());
+        }
+        // grouped with the generation unknown: the current one may postdate the load, so no Redis write
+      } catch (RedisTier.Unavailable e) {
+        // fail open: the value is served from L1 and the loader until Redis is back
+      }
+    }
+    if (l1 != null) {
+      // the generation the load began under, never one read after it: a group invalidation during the
+      // load must leave this value unservable
+      fillL1(lk, value == null ? ABSENT : value, key.grouped() && generation < 0 ? ticket.generation() : generation,
+          p, ticket.seq());
+    }
+  }
+
+  /** A value ready for the tiers: its Redis bytes (null: not for Redis), TTL and logical expiry. */
+  private record Prepared(byte[] bytes, long ttlMs, long expireAt, int deltaMs) {}
+
+  /** Encodes a value for both tiers; null when there is nothing to cache (an absence with negativeTtl 0). */
+  private Prepared prepare(CacheKey key, ValueType<?> type, Object value, Duration ttl, long loadNanos,
+      boolean explicit) {
     long ttlMs;
     if (value == null) {
       ttlMs = s.negativeTtl().toMillis();
       if (ttlMs == 0) {
-        return;
+        return null;
       }
     } else {
       ttlMs = jittered(ttl.toMillis());
     }
     int deltaMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(loadNanos)));
     long expireAt = System.currentTimeMillis() + ttlMs;
-    if (l2 != null) {
-      byte[] bytes = encode(key, type, value, expireAt, deltaMs, explicit);
-      if (bytes != null) {
-        try {
-          if (!key.grouped()) {
-            l2.set(keys.plain(key.name()), bytes, ttlMs);
-          } else if (generation >= 0) {
-            l2.set(keys.grouped(key.group(), generation, key.name()), bytes, ttlMs);
-          } else {
-            generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-                KeyScheme.groupSuffix(key.name()), bytes, ttlMs);
-            if (l1 != null) {
-              l1.noteGeneration(key.group(), generation);
-            }
-          }
-        } catch (RedisTier.Unavailable e) {
-          // fail open: the value is served from L1 and the loader until Redis is back
-        }
-      }
-    }
-    if (l1 != null) {
-      if (key.grouped() && generation < 0) {
-        generation = l1.knownGeneration(key.group());
-      }
-      l1.fill(lk, value == null ? ABSENT : value, generation, expireAt, deltaMs,
-          XFetch.drawFrom(expireAt, deltaMs, s.earlyRecomputeBeta()), seq);
-    }
+    byte[] bytes = l2 == null ? null : encode(key, type, value, expireAt, deltaMs, explicit);
+    return new Prepared(bytes, ttlMs, expireAt, deltaMs);
+  }
+
+  private void fillL1(Object lk, Object value, long generation, Prepared p, long seq) {
+    l1.fill(lk, value, generation, p.expireAt(), p.deltaMs(),
+        XFetch.drawFrom(p.expireAt(), p.deltaMs(), s.earlyRecomputeBeta()), seq);
   }
 
   private void fill(Object lk, Object value, long generation, Envelope env, long seq) {
@@ -404,8 +462,46 @@ public final class DefaultTieredCache implements TieredCache {
     return Math.max(1, ttlMs - cut);
   }
 
+  /** The fill ticket of {@code lk}: it changes with every invalidation or write that concerns the key. */
   private long seq(Object lk) {
-    return l1 == null ? 0 : l1.seq(lk);
+    return l1 == null ? writesWithoutL1.get() : l1.seq(lk);
+  }
+
+  /**
+   * What a load starts under: the key's fill ticket and, for a grouped key, the group generation this
+   * instance knows. Loads with equal tickets saw the same invalidations; a caller joins only such a load.
+   */
+  private record Ticket(long seq, long generation) {}
+
+  private Ticket ticket(Object lk, String group) {
+    return new Ticket(seq(lk), group == null || l1 == null ? -1 : l1.knownGeneration(group));
+  }
+
+  /** Before a write or delete goes to Redis: drops the local copy; fills that began before it are refused. */
+  private void beginWrite(Object lk) {
+    dropLocal(lk);
+    Runnable seam = afterLocalDrop;
+    if (seam != null) {
+      seam.run();
+    }
+  }
+
+  private void dropLocal(Object lk) {
+    if (l1 != null) {
+      l1.invalidate(lk);
+    } else {
+      writesWithoutL1.incrementAndGet();
+    }
+  }
+
+  /**
+   * After the write or delete completed in Redis: the same again, because a read on this instance may
+   * have fetched the value Redis held just before, and an instance ignores its own messages. Returns
+   * the ticket for the writer's own fill.
+   */
+  private long endWrite(Object lk) {
+    dropLocal(lk);
+    return seq(lk);
   }
 
   // ---------------------------------------------------------------- invalidation
@@ -413,12 +509,12 @@ public final class DefaultTieredCache implements TieredCache {
   @Override
   public void invalidate(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    if (l1 != null) {
-      l1.invalidate(LocalTier.keyOf(key));
-    }
+    Object lk = LocalTier.keyOf(key);
+    beginWrite(lk);
     if (invalidator != null) {
       invalidator.key(key.group(), key.name());
     }
+    endWrite(lk);
   }
 
   @Override
@@ -428,15 +524,26 @@ public final class DefaultTieredCache implements TieredCache {
     if (!inRedis && l1 != null) {
       l1.bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
     }
+    if (l1 == null) {
+      writesWithoutL1.incrementAndGet(); // no generation to compare: loads that began before are not joined
+    }
   }
 
   @Override
   public long invalidateMatching(String pattern) {
     Checks.notBlank(pattern, "pattern");
+    dropMatching(pattern);
+    long deleted = invalidator == null ? 0 : invalidator.pattern(pattern);
+    dropMatching(pattern); // again after the UNLINKs, for reads that fetched a key just before them (see endWrite)
+    return deleted;
+  }
+
+  private void dropMatching(String pattern) {
     if (l1 != null) {
       l1.removeMatching(pattern);
+    } else {
+      writesWithoutL1.incrementAndGet();
     }
-    return invalidator == null ? 0 : invalidator.pattern(pattern);
   }
 
   @Override
@@ -485,6 +592,11 @@ public final class DefaultTieredCache implements TieredCache {
   /** A load in progress; other callers of the same key wait for it. */
   private static final class Flight extends CompletableFuture<Object> {
     final Thread owner = Thread.currentThread();
+    final Ticket ticket;
+
+    Flight(Ticket ticket) {
+      this.ticket = ticket;
+    }
   }
 
   /** Coherence target of an instance without L1: it publishes, and has nothing to drop. */

@@ -108,10 +108,14 @@ final class LocalTier implements Coherence.Local {
     return allInvalidations.get() + keyInvalidations.get(stripe(lk));
   }
 
-  /** Stores an entry unless an invalidation happened since {@code seq} was taken. */
+  /**
+   * Stores an entry unless an invalidation happened since {@code seq} was taken, or the entry belongs
+   * to a group generation older than one already seen (it could not be served, and it would replace
+   * an entry of the current generation).
+   */
   void fill(Object lk, Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, long seq) {
     long now = System.currentTimeMillis();
-    if (expireAtMs <= now) {
+    if (expireAtMs <= now || generation >= 0 && lk instanceof CacheKey ck && generation < knownGeneration(ck.group())) {
       return;
     }
     long end = now + maxTtlMs;

@@ -43,10 +43,16 @@ final class RedisTier implements AutoCloseable {
   private static final Script GET_GROUPED = new Script("""
       local g = redis.call('GET', KEYS[1]) or '0'
       return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}""");
-  /** Writes a value under the group's current generation; returns the generation. */
+  /** Writes a value and announces it (ARGV[3] = channel, '' for none): a write and its message in one round trip. */
+  private static final Script PUT = new Script("""
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
+      return 1""");
+  /** Writes a value under the group's current generation and announces it; returns the generation. */
   private static final Script PUT_GROUPED = new Script("""
       local g = redis.call('GET', KEYS[1]) or '0'
       redis.call('SET', ARGV[1] .. g .. ARGV[2], ARGV[3], 'PX', ARGV[4])
+      if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
       return g""");
   /** Deletes a key and announces it (ARGV[1] = channel, '' for none). */
   private static final Script INVALIDATE_KEY = new Script("""
@@ -215,10 +221,17 @@ final class RedisTier implements AutoCloseable {
 
   record Grouped(long generation, byte[] value) {}
 
-  /** Writes under the current generation and returns it. */
-  long putGrouped(String genKey, String prefix, String suffix, byte[] value, long ttlMs) {
+  /** Writes {@code key} and publishes {@code message} on {@code channel} ("" for none), in one round trip. */
+  void put(String key, byte[] value, long ttlMs, String channel, String message) {
+    call("SET", c -> eval(c, PUT, ScriptOutputType.INTEGER, key, value, bytes(Long.toString(ttlMs)), bytes(channel),
+        bytes(message)));
+  }
+
+  /** Writes under the current generation and publishes, in one round trip; returns the generation. */
+  long putGrouped(String genKey, String prefix, String suffix, byte[] value, long ttlMs, String channel,
+      String message) {
     byte[] g = call("SET grouped", c -> eval(c, PUT_GROUPED, ScriptOutputType.VALUE, genKey, bytes(prefix),
-        bytes(suffix), value, bytes(Long.toString(ttlMs))));
+        bytes(suffix), value, bytes(Long.toString(ttlMs)), bytes(channel), bytes(message)));
     return parseLong(g);
   }
 

@@ -37,7 +37,8 @@ import java.util.Arrays;
  * strata-cache measured side by side with what it wraps, in alternating blocks on the same data:
  * an L1 hit against a raw Caffeine {@code getIfPresent}, an L2 hit against a raw Lettuce GET plus the
  * same codec's decode, the codec's decode against plain Jackson with JavaTimeModule, the seed's KEYS-based venture invalidation against a group invalidation at
- * 100,000 keys ({@link InvalidationBench}), and the dashboard uncached, from L1 and from Redis.
+ * 100,000 keys ({@link InvalidationBench}), the time a write takes to reach another instance
+ * ({@link PropagationBench}), and the dashboard uncached, from L1 and from Redis.
  * Redis is testkit's (embedded unless {@code STRATA_TEST_REDIS_URL} is set), on loopback.
  */
 final class CacheScenario implements Scenario {
@@ -47,7 +48,7 @@ final class CacheScenario implements Scenario {
 
   @Override
   public String name() {
-    return "cache (L1/L2 overhead, invalidation at 100k keys, cached dashboard)";
+    return "cache (L1/L2 overhead, invalidation at 100k keys, propagation to another instance, cached dashboard)";
   }
 
   @Override
@@ -68,6 +69,7 @@ final class CacheScenario implements Scenario {
       codecDecode(ctx, loader.load(users[0], monthStart, now));
     }
     new InvalidationBench(uri, ns + ":inv", ctx.quick()).run(ctx);
+    new PropagationBench(uri, ns + ":prop", ctx.quick()).run(ctx);
   }
 
   /** A cache with the default settings and a 200,000-entry L1, or none. */
