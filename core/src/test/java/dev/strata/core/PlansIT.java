@@ -2,10 +2,8 @@ package dev.strata.core;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.core.context.ContextQueriesTemplates;
-import dev.strata.core.dashboard.DashboardTemplates;
 import dev.strata.core.dataset.DatasetGenerator;
-import dev.strata.core.finance.FinancialTemplates;
+import dev.strata.core.internal.QueryTemplates;
 import dev.strata.core.schema.StrataSchema;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.TestDatabase;
@@ -43,11 +41,7 @@ class PlansIT {
   }
 
   static Map<String, String> templates() {
-    Map<String, String> all = new LinkedHashMap<>();
-    all.putAll(DashboardTemplates.all());
-    all.putAll(FinancialTemplates.all());
-    all.putAll(ContextQueriesTemplates.all());
-    return all;
+    return QueryTemplates.all();
   }
 
   static String withLiterals(String sql) {

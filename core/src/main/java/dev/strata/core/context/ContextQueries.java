@@ -1,9 +1,10 @@
 package dev.strata.core.context;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
 import dev.strata.core.domain.CalendarEvent;
 import dev.strata.core.domain.Notification;
 import dev.strata.core.domain.SharedAsset;
+import dev.strata.core.internal.ContextSql;
 import java.util.List;
 import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
@@ -30,20 +31,6 @@ public final class ContextQueries {
   /** Largest page size accepted: {@value}. */
   public static final int MAX_PAGE_SIZE = 200;
 
-  static final String ASSETS = """
-      SELECT * FROM shared_assets WHERE venture_id = :venture
-         /*after*/ AND (created_at, id) < (:at, :id) /*end*/
-       ORDER BY created_at DESC, id DESC LIMIT :limit""";
-  static final String UNREAD = """
-      SELECT * FROM notifications WHERE user_id = :user AND read = false
-         /*after*/ AND (created_at, id) < (:at, :id) /*end*/
-       ORDER BY created_at DESC, id DESC LIMIT :limit""";
-  static final String EVENTS = """
-      SELECT * FROM calendar_events WHERE venture_id = :venture
-         /*after*/ AND (start_date, id) > (:at, :id) /*end*/
-       ORDER BY start_date, id LIMIT :limit""";
-  static final String UNREAD_COUNT = "SELECT count(*) FROM notifications WHERE user_id = :user AND read = false";
-
   private final Jdbi jdbi;
 
   private ContextQueries(Jdbi jdbi) {
@@ -58,28 +45,28 @@ public final class ContextQueries {
   /** A page of the venture's shared assets, newest first; {@code cursor} null for the first page. */
   public Page<SharedAsset> sharedAssets(long ventureId, String cursor, int pageSize) {
     Args.id(ventureId, "ventureId");
-    return page(ASSETS, "venture", ventureId, "assets", cursor, pageSize, SharedAsset.class,
+    return page(ContextSql.ASSETS, "venture", ventureId, "assets", cursor, pageSize, SharedAsset.class,
         a -> new Cursor("assets", "venture", ventureId, a.createdAt(), a.id()));
   }
 
   /** A page of the user's unread notifications, newest first; {@code cursor} null for the first page. */
   public Page<Notification> unreadNotifications(long userId, String cursor, int pageSize) {
     Args.id(userId, "userId");
-    return page(UNREAD, "user", userId, "unread", cursor, pageSize, Notification.class,
+    return page(ContextSql.UNREAD, "user", userId, "unread", cursor, pageSize, Notification.class,
         n -> new Cursor("unread", "user", userId, n.createdAt(), n.id()));
   }
 
   /** A page of the venture's calendar events, soonest first; {@code cursor} null for the first page. */
   public Page<CalendarEvent> calendarEvents(long ventureId, String cursor, int pageSize) {
     Args.id(ventureId, "ventureId");
-    return page(EVENTS, "venture", ventureId, "events", cursor, pageSize, CalendarEvent.class,
+    return page(ContextSql.EVENTS, "venture", ventureId, "events", cursor, pageSize, CalendarEvent.class,
         e -> new Cursor("events", "venture", ventureId, e.startDate(), e.id()));
   }
 
   /** Number of unread notifications of the user (served by the partial unread index). */
   public long unreadCount(long userId) {
     Args.id(userId, "userId");
-    return jdbi.withHandle(h -> h.createQuery(UNREAD_COUNT).bind("user", userId).mapTo(Long.class).one());
+    return jdbi.withHandle(h -> h.createQuery(ContextSql.UNREAD_COUNT).bind("user", userId).mapTo(Long.class).one());
   }
 
   private <T> Page<T> page(String sql, String owner, long ownerId, String kind, String cursor, int pageSize,
@@ -89,7 +76,7 @@ public final class ContextQueries {
     // Two statements per listing (first page, next pages) rather than "IS NULL OR": each gets a plan
     // that seeks straight to the cursor in the index.
     List<T> rows = jdbi.withHandle(h -> {
-      var q = h.createQuery(after == null ? firstPage(sql) : sql).bind(owner, ownerId).bind("limit", pageSize + 1);
+      var q = h.createQuery(after == null ? ContextSql.firstPage(sql) : sql).bind(owner, ownerId).bind("limit", pageSize + 1);
       if (after != null) {
         q.bind("at", after.at()).bind("id", after.id());
       }
@@ -100,10 +87,5 @@ public final class ContextQueries {
     }
     List<T> items = rows.subList(0, pageSize);
     return new Page<>(items, position.apply(items.get(pageSize - 1)).encode());
-  }
-
-  /** The statement without its keyset condition. */
-  static String firstPage(String sql) {
-    return sql.replaceAll("/\\*after\\*/.*?/\\*end\\*/", "");
   }
 }

@@ -1,10 +1,11 @@
 package dev.strata.core.dashboard;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
 import dev.strata.core.domain.CalendarEvent;
 import dev.strata.core.domain.ContentDraft;
 import dev.strata.core.domain.SocialPost;
 import dev.strata.core.domain.Venture;
+import dev.strata.core.internal.DashboardSql;
 import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -19,16 +20,6 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class NaiveDashboardLoader implements DashboardLoader {
 
-  static final String VENTURES = "SELECT * FROM ventures WHERE user_id = :user AND is_active = true ORDER BY id";
-  static final String INCOME = "SELECT coalesce(sum(amount), 0) FROM financial_records "
-      + "WHERE venture_id = :venture AND kind = 'income' AND record_date >= :since";
-  static final String DRAFTS = "SELECT * FROM content_drafts WHERE venture_id = :venture "
-      + "ORDER BY created_at DESC, id DESC LIMIT 10";
-  static final String POSTS = "SELECT * FROM social_posts WHERE venture_id = :venture "
-      + "ORDER BY created_at DESC, id DESC LIMIT 10";
-  static final String EVENTS = "SELECT * FROM calendar_events WHERE venture_id = :venture AND start_date >= :now "
-      + "ORDER BY start_date, id LIMIT 20";
-
   private final Jdbi jdbi;
 
   NaiveDashboardLoader(Jdbi jdbi) {
@@ -41,14 +32,14 @@ final class NaiveDashboardLoader implements DashboardLoader {
     Args.notNull(incomeSince, "incomeSince");
     Args.notNull(now, "now");
     return jdbi.withHandle(h -> {
-      List<Venture> ventures = h.createQuery(VENTURES).bind("user", userId).mapTo(Venture.class).list();
+      List<Venture> ventures = h.createQuery(DashboardSql.NAIVE_VENTURES).bind("user", userId).mapTo(Venture.class).list();
       List<VentureDashboard> out = new ArrayList<>(ventures.size());
       for (Venture v : ventures) {
-        BigDecimal income = h.createQuery(INCOME).bind("venture", v.id()).bind("since", incomeSince)
+        BigDecimal income = h.createQuery(DashboardSql.NAIVE_INCOME).bind("venture", v.id()).bind("since", incomeSince)
             .mapTo(BigDecimal.class).one();
-        List<ContentDraft> drafts = h.createQuery(DRAFTS).bind("venture", v.id()).mapTo(ContentDraft.class).list();
-        List<SocialPost> posts = h.createQuery(POSTS).bind("venture", v.id()).mapTo(SocialPost.class).list();
-        List<CalendarEvent> events = h.createQuery(EVENTS).bind("venture", v.id()).bind("now", now)
+        List<ContentDraft> drafts = h.createQuery(DashboardSql.NAIVE_DRAFTS).bind("venture", v.id()).mapTo(ContentDraft.class).list();
+        List<SocialPost> posts = h.createQuery(DashboardSql.NAIVE_POSTS).bind("venture", v.id()).mapTo(SocialPost.class).list();
+        List<CalendarEvent> events = h.createQuery(DashboardSql.NAIVE_EVENTS).bind("venture", v.id()).bind("now", now)
             .mapTo(CalendarEvent.class).list();
         out.add(new VentureDashboard(v, income, drafts, posts, events));
       }

@@ -1,6 +1,6 @@
 package dev.strata.core.events;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Handle;
 

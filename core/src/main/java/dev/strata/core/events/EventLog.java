@@ -1,6 +1,6 @@
 package dev.strata.core.events;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
 import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.SQLException;

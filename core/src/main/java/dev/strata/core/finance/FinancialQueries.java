@@ -1,6 +1,7 @@
 package dev.strata.core.finance;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
+import dev.strata.core.internal.FinanceSql;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,42 +24,6 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class FinancialQueries {
 
-  static final String INCOME_SINCE = "SELECT coalesce(sum(amount), 0) FROM financial_records "
-      + "WHERE venture_id = :venture AND kind = 'income' AND record_date >= :since";
-
-  static final String MONTHLY_LIVE = """
-      SELECT date_trunc('month', record_date)::date AS month,
-             coalesce(sum(amount) FILTER (WHERE kind = 'income'), 0) AS income,
-             coalesce(sum(amount) FILTER (WHERE kind = 'expense'), 0) AS expense,
-             count(*) AS n
-        FROM financial_records
-       WHERE venture_id = :venture AND record_date >= :from AND record_date < :until
-       GROUP BY 1 ORDER BY 1
-      """;
-
-  static final String MONTHLY_HYBRID = """
-      WITH live AS (
-        SELECT DISTINCT month FROM financial_summary_dirty
-         WHERE venture_id = :venture AND month >= :from AND month < :until
-        UNION SELECT :current::date
-      )
-      SELECT month, monthly_income AS income, monthly_expense AS expense, transaction_count AS n
-        FROM venture_financial_summary s
-       WHERE s.venture_id = :venture AND s.month >= :from AND s.month < :until
-         AND s.month NOT IN (SELECT month FROM live)
-      UNION ALL
-      SELECT date_trunc('month', f.record_date)::date,
-             coalesce(sum(f.amount) FILTER (WHERE f.kind = 'income'), 0),
-             coalesce(sum(f.amount) FILTER (WHERE f.kind = 'expense'), 0),
-             count(*)
-        FROM live l
-        JOIN financial_records f
-          ON f.venture_id = :venture AND f.record_date >= l.month AND f.record_date < (l.month + interval '1 month')::date
-       WHERE l.month >= :from AND l.month < :until
-       GROUP BY 1
-       ORDER BY 1
-      """;
-
   private final Jdbi jdbi;
 
   private FinancialQueries(Jdbi jdbi) {
@@ -74,14 +39,14 @@ public final class FinancialQueries {
   public BigDecimal incomeSince(long ventureId, LocalDate since) {
     Args.id(ventureId, "ventureId");
     Args.notNull(since, "since");
-    return jdbi.withHandle(h -> h.createQuery(INCOME_SINCE).bind("venture", ventureId).bind("since", since)
+    return jdbi.withHandle(h -> h.createQuery(FinanceSql.INCOME_SINCE).bind("venture", ventureId).bind("since", since)
         .mapTo(BigDecimal.class).one());
   }
 
   /** Per-month figures for {@code from..to} (inclusive), computed live; months without records are absent. */
   public List<MonthlyFinancials> monthlyLive(long ventureId, YearMonth from, YearMonth to) {
     checkRange(ventureId, from, to);
-    return jdbi.withHandle(h -> h.createQuery(MONTHLY_LIVE).bind("venture", ventureId)
+    return jdbi.withHandle(h -> h.createQuery(FinanceSql.MONTHLY_LIVE).bind("venture", ventureId)
         .bind("from", from.atDay(1)).bind("until", to.plusMonths(1).atDay(1))
         .map(FinancialQueries::row).list());
   }
@@ -93,7 +58,7 @@ public final class FinancialQueries {
   public List<MonthlyFinancials> monthlyHybrid(long ventureId, YearMonth from, YearMonth to, YearMonth currentMonth) {
     checkRange(ventureId, from, to);
     Args.notNull(currentMonth, "currentMonth");
-    return jdbi.withHandle(h -> h.createQuery(MONTHLY_HYBRID).bind("venture", ventureId)
+    return jdbi.withHandle(h -> h.createQuery(FinanceSql.MONTHLY_HYBRID).bind("venture", ventureId)
         .bind("from", from.atDay(1)).bind("until", to.plusMonths(1).atDay(1)).bind("current", currentMonth.atDay(1))
         .map(FinancialQueries::row).list());
   }

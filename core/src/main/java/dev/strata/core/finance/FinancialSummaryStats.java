@@ -1,6 +1,6 @@
 package dev.strata.core.finance;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
 import dev.strata.core.StrataException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,6 +1,6 @@
 package dev.strata.core.outbox;
 
-import dev.strata.core.Args;
+import dev.strata.core.internal.Args;
 import dev.strata.core.StrataException;
 import dev.strata.core.internal.Backoff;
 import java.sql.Connection;

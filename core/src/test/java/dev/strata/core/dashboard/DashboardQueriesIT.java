@@ -128,10 +128,10 @@ class DashboardQueriesIT {
     assertEquals("userId must be a positive id, was: 0",
         assertThrows(IllegalArgumentException.class, () -> single.load(0, since, now)).getMessage());
     assertEquals("incomeSince must not be null",
-        assertThrows(IllegalArgumentException.class, () -> single.load(1, null, now)).getMessage());
+        assertThrows(NullPointerException.class, () -> single.load(1, null, now)).getMessage());
     assertEquals("now must not be null",
-        assertThrows(IllegalArgumentException.class, () -> single.load(1, since, null)).getMessage());
+        assertThrows(NullPointerException.class, () -> single.load(1, since, null)).getMessage());
     assertEquals("jdbi must not be null",
-        assertThrows(IllegalArgumentException.class, () -> DashboardQueries.oneRoundTrip(null)).getMessage());
+        assertThrows(NullPointerException.class, () -> DashboardQueries.oneRoundTrip(null)).getMessage());
   }
 }

@@ -132,8 +132,8 @@ class FinancialQueriesIT {
     assertEquals("to must not be before from (2025-01), was: 2024-12",
         assertThrows(IllegalArgumentException.class, () -> queries.monthlyLive(1, FROM, YearMonth.of(2024, 12))).getMessage());
     assertEquals("currentMonth must not be null",
-        assertThrows(IllegalArgumentException.class, () -> queries.monthlyHybrid(1, FROM, TO, null)).getMessage());
+        assertThrows(NullPointerException.class, () -> queries.monthlyHybrid(1, FROM, TO, null)).getMessage());
     assertEquals("since must not be null",
-        assertThrows(IllegalArgumentException.class, () -> queries.incomeSince(1, null)).getMessage());
+        assertThrows(NullPointerException.class, () -> queries.incomeSince(1, null)).getMessage());
   }
 }

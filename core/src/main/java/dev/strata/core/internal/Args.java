@@ -1,17 +1,18 @@
-package dev.strata.core;
+package dev.strata.core.internal;
 
 /**
- * Argument checks shared by the query templates: each failure is an {@link IllegalArgumentException}
- * whose message names the argument, the rule and the value.
+ * Argument checks shared by core's classes: a null is a {@link NullPointerException} naming the
+ * argument; any other failure is an {@link IllegalArgumentException} whose message names the
+ * argument, the rule and the value. Not API.
  */
 public final class Args {
 
   private Args() {}
 
-  /** Rejects null with "NAME must not be null". */
+  /** Rejects null with a {@link NullPointerException} "NAME must not be null". */
   public static <T> T notNull(T value, String name) {
     if (value == null) {
-      throw new IllegalArgumentException(name + " must not be null");
+      throw new NullPointerException(name + " must not be null");
     }
     return value;
   }
