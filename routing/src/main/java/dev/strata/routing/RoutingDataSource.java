@@ -259,30 +259,65 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     try {
       Connection c = lease.connection();
       boolean wasAutoCommit = c.getAutoCommit();
-      if (wasAutoCommit) {
-        c.setAutoCommit(false);
-      }
       T result;
       try {
-        result = work.run(c);
-        c.commit();
-      } catch (Throwable t) {
-        try {
-          c.rollback();
-        } catch (SQLException r) {
-          t.addSuppressed(r);
+        if (wasAutoCommit) {
+          c.setAutoCommit(false);
         }
-        throw t;
+        try {
+          result = work.run(c);
+          c.commit();
+        } catch (Throwable t) {
+          try {
+            c.rollback();
+          } catch (SQLException r) {
+            t.addSuppressed(r);
+          }
+          throw t;
+        }
+      } finally {
+        if (wasAutoCommit) {
+          restoreAutoCommit(c); // a pool that does not reset it would hand the next user a manual-commit connection
+        }
       }
-      if (wasAutoCommit) {
-        c.setAutoCommit(true);
-      }
+      // committed: from here on nothing may report the write as failed (a caller would retry it)
       if (session != null) {
-        session.advance(insertLsn(c));
+        advanceAfterCommit(session, c);
       }
       return result;
     } finally {
       release(lease);
+    }
+  }
+
+  private static void restoreAutoCommit(Connection c) {
+    try {
+      c.setAutoCommit(true);
+    } catch (SQLException e) {
+      log.warn("could not restore autocommit on a primary connection: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Advances {@code session} past the commit just made. The position must be read after the commit
+   * (the commit record follows every position visible inside the transaction); it is read on the
+   * write's connection, or, if that fails, on another primary connection (any position the primary
+   * reports after our commit is past it). If both fail the session keeps its older token and a
+   * warning is logged, as for a write scope.
+   */
+  private void advanceAfterCommit(RoutingSession session, Connection c) {
+    try {
+      session.advance(insertLsn(c));
+      return;
+    } catch (SQLException | RuntimeException e) {
+      log.debug("reading the WAL position on the write's connection failed; trying another: {}", e.getMessage());
+    }
+    try (Connection other = config.primary().getConnection()) {
+      other.setAutoCommit(true);
+      session.advance(insertLsn(other));
+    } catch (SQLException | RuntimeException e) {
+      log.warn("could not read the primary's WAL position after a committed write; the session keeps its token: {}",
+          e.getMessage());
     }
   }
 

@@ -5,9 +5,12 @@ import org.jdbi.v3.core.Handle;
 
 /**
  * Changes to {@code notifications} that log themselves ({@code notification_created},
- * {@code notification_read}), one statement each, in the caller's transaction.
+ * {@code notification_read}), one statement each, in the caller's transaction; each advances the
+ * notification's version by one.
  */
 public final class NotificationWrites {
+
+  private static final String HEAD = Aggregates.bumpHead(EventStream.NOTIFICATION, "n");
 
   private NotificationWrites() {}
 
@@ -24,11 +27,11 @@ public final class NotificationWrites {
             WITH n AS (
               INSERT INTO notifications (user_id, venture_id, kind, message)
               VALUES (:user, :venture, :kind, :message) RETURNING *
-            ), logged AS (
-              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload)
-              SELECT venture_id, 'notification', id, 'notification_created', to_jsonb(n) FROM n
+            ), HEAD, logged AS (
+              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
+              SELECT venture_id, 'notification', id, 'notification_created', to_jsonb(n), head.version FROM n, head
             )
-            SELECT id FROM n""")
+            SELECT id FROM n""".replace("HEAD", HEAD))
         .bind("user", userId).bind("venture", ventureId).bind("kind", kind).bind("message", message)
         .mapTo(Long.class).one();
   }
@@ -44,11 +47,12 @@ public final class NotificationWrites {
     return handle.createQuery("""
             WITH n AS (
               UPDATE notifications SET read = true WHERE id = :id AND user_id = :user AND NOT read RETURNING *
-            ), logged AS (
-              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload)
-              SELECT venture_id, 'notification', id, 'notification_read', jsonb_build_object('user_id', user_id) FROM n
+            ), HEAD, logged AS (
+              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
+              SELECT venture_id, 'notification', id, 'notification_read', jsonb_build_object('user_id', user_id),
+                     head.version FROM n, head
             )
-            SELECT count(*) FROM n""")
+            SELECT count(*) FROM n""".replace("HEAD", HEAD))
         .bind("user", userId).bind("id", notificationId).mapTo(Integer.class).one() == 1;
   }
 }

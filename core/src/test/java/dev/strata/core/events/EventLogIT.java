@@ -90,7 +90,8 @@ class EventLogIT {
       early.begin();
       long first = log.append(early, venture, EventStream.CALENDAR, 1, "probe.early", "{}");
       late.begin();
-      long second = log.append(late, venture, EventStream.CALENDAR, 1, "probe.late", "{}");
+      // another aggregate: appends to one aggregate queue on its version lock
+      long second = log.append(late, venture, EventStream.CALENDAR, 2, "probe.late", "{}");
       late.commit();
       assertTrue(first < second, "the early transaction took the lower id");
       // a reader following "id > last id" would now see `second`, move past it, and never see `first`

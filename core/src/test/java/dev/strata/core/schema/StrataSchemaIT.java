@@ -28,7 +28,7 @@ class StrataSchemaIT {
 
   @Test
   void migrate_twice_secondIsNoOp(TestDatabase db) throws SQLException {
-    assertEquals(7, firstRun);
+    assertEquals(8, firstRun);
     String before = scalar(db.dataSource(), "SELECT count(*) FROM strata_schema_history");
     assertEquals(0, StrataSchema.migrate(db.dataSource()));
     assertEquals(0, StrataSchema.migrate(db.dataSource()));
@@ -77,7 +77,7 @@ class StrataSchemaIT {
 
   @Test
   void migrate_intoNamedSchema(TestDatabase db) throws SQLException {
-    assertEquals(7, StrataSchema.migrate(db.dataSource(), "tenant_a"));
+    assertEquals(8, StrataSchema.migrate(db.dataSource(), "tenant_a"));
     assertEquals("1", scalar(db.dataSource(),
         "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'tenant_a' AND table_name = 'ventures'"));
   }
