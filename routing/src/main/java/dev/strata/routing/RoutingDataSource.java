@@ -264,14 +264,20 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         if (wasAutoCommit) {
           c.setAutoCommit(false);
         }
+        boolean committing = false;
         try {
           result = work.run(c);
+          committing = true;
           c.commit();
         } catch (Throwable t) {
           try {
             c.rollback();
           } catch (SQLException r) {
             t.addSuppressed(r);
+          }
+          SQLException broken = brokenConnection(t, committing);
+          if (broken != null) {
+            throw broken;
           }
           throw t;
         }
@@ -290,11 +296,25 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  private static void restoreAutoCommit(Connection c) {
+  /**
+   * A broken connection before COMMIT means nothing was committed (the server rolls back a
+   * transaction whose client went away): {@link PrimaryUnavailableException}, safe to retry. Broken
+   * during COMMIT, nobody knows: {@link CommitOutcomeUnknownException}. Null for any other failure,
+   * which is rethrown as it came.
+   */
+  private static SQLException brokenConnection(Throwable t, boolean committing) {
+    if (!(t instanceof SQLException s) || t instanceof PrimaryUnavailableException || !isConnectionFailure(s)) {
+      return null;
+    }
+    return committing ? new CommitOutcomeUnknownException(s)
+        : new PrimaryUnavailableException("the connection broke during the write, which was not committed", s);
+  }
+
+  private void restoreAutoCommit(Connection c) {
     try {
       c.setAutoCommit(true);
     } catch (SQLException e) {
-      log.warn("could not restore autocommit on a primary connection: {}", e.getMessage());
+      log.warn("[{}] could not restore autocommit on a primary connection: {}", config.name(), e.getMessage());
     }
   }
 
@@ -310,14 +330,14 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       session.advance(insertLsn(c));
       return;
     } catch (SQLException | RuntimeException e) {
-      log.debug("reading the WAL position on the write's connection failed; trying another: {}", e.getMessage());
+      log.debug("[{}] reading the WAL position on the write's connection failed; trying another: {}", config.name(), e.getMessage());
     }
     try (Connection other = config.primary().getConnection()) {
       other.setAutoCommit(true);
       session.advance(insertLsn(other));
     } catch (SQLException | RuntimeException e) {
-      log.warn("could not read the primary's WAL position after a committed write; the session keeps its token: {}",
-          e.getMessage());
+      log.warn("[{}] could not read the primary's WAL position after a committed write; the session keeps its token: {}",
+          config.name(), e.getMessage());
     }
   }
 

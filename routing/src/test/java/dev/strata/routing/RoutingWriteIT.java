@@ -103,6 +103,60 @@ class RoutingWriteIT {
     }
   }
 
+  @Test
+  void write_connectionBrokenBeforeCommit_isPrimaryUnavailable_andNothingIsWritten() throws Exception {
+    try (RouterFixture f = new RouterFixture(db, b -> {})) {
+      PrimaryUnavailableException e = assertThrows(PrimaryUnavailableException.class, () -> f.router.write(c -> {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("INSERT INTO writes (body) VALUES ('broken before commit')");
+          terminateBackendOf(c); // what a primary restart does to a pooled connection
+          st.executeUpdate("INSERT INTO writes (body) VALUES ('never reached')");
+        }
+        return null;
+      }));
+      assertEquals("08001", e.getSQLState());
+      assertTrue(e.getMessage().contains("was not committed"), e.getMessage());
+      try (Connection c = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password())) {
+        assertEquals(0, count(c, "SELECT count(*) FROM writes WHERE body = 'broken before commit'"));
+      }
+    }
+  }
+
+  @Test
+  void write_connectionBrokenDuringCommit_isCommitOutcomeUnknown() throws Exception {
+    try (Connection setup = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = setup.createStatement()) {
+      // a deferred constraint trigger runs inside COMMIT: it ends its own backend there
+      st.execute("CREATE TABLE commit_traps (id int)");
+      st.execute("CREATE FUNCTION commit_trap() RETURNS trigger LANGUAGE plpgsql AS "
+          + "$$ BEGIN PERFORM pg_terminate_backend(pg_backend_pid()); RETURN NULL; END $$");
+      st.execute("CREATE CONSTRAINT TRIGGER commit_trap AFTER INSERT ON commit_traps DEFERRABLE INITIALLY DEFERRED "
+          + "FOR EACH ROW EXECUTE FUNCTION commit_trap()");
+    }
+    try (RouterFixture f = new RouterFixture(db, b -> {})) {
+      CommitOutcomeUnknownException e = assertThrows(CommitOutcomeUnknownException.class, () -> f.router.write(c -> {
+        try (Statement st = c.createStatement()) {
+          st.executeUpdate("INSERT INTO commit_traps VALUES (1)");
+        }
+        return null;
+      }));
+      assertEquals("08007", e.getSQLState());
+    }
+  }
+
+  /** Ends the server process behind {@code c} from another session (SQLState 57P01 on its next use). */
+  private static void terminateBackendOf(Connection c) throws SQLException {
+    long pid;
+    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      pid = rs.getLong(1);
+    }
+    try (Connection other = DriverManager.getConnection(db.jdbcUrl(), db.user(), db.password());
+        Statement st = other.createStatement()) {
+      st.execute("SELECT pg_terminate_backend(" + pid + ", 5000)");
+    }
+  }
+
   private static long count(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
       rs.next();
