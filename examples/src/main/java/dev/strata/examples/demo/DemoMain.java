@@ -91,7 +91,15 @@ public final class DemoMain {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // the Qdrant client logs every failed call with its stack trace; Strata's adapter reports retries itself
     System.setProperty("org.slf4j.simpleLogger.log.io.qdrant.client", "off");
-    Outcome outcome = new DemoMain(EmbeddingChoice.fromArgs(args)).run();
+    EmbeddingChoice embeddings;
+    try {
+      embeddings = EmbeddingChoice.fromArgs(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("examples/demo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Outcome outcome = new DemoMain(embeddings).run();
     System.out.println("   " + outcome);
     System.exit(0); // testkit's servers stop in its shutdown hook
   }
