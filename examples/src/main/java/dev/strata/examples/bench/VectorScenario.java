@@ -3,6 +3,7 @@ package dev.strata.examples.bench;
 import static io.qdrant.client.QueryFactory.nearest;
 import static io.qdrant.client.WithPayloadSelectorFactory.enable;
 
+import dev.strata.examples.EmbeddingChoice;
 import dev.strata.testkit.Qdrant;
 import dev.strata.testkit.QdrantServer;
 import dev.strata.vector.EmbeddingCache;
@@ -41,6 +42,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * requested. Side by side, the seed's key (SHA-256 of the raw text, no model, no normalization) is
  * applied to the same stream to show what normalization adds.
  *
+ * <p><b>A real model.</b> The same request stream (shorter) through the in-process
+ * all-MiniLM-L6-v2 model, first without dedup (every request embedded) and then through the
+ * deduplicating provider: milliseconds per 1,000 requests each, and the share of model time dedup
+ * saves. And search quality of the model against the feature-hashing stand-in on
+ * {@link LabelledSearchSet}: the share of queries whose one relevant text is in the top 5.
+ *
  * <p><b>Overhead.</b> Venture-scoped searches through {@link VentureVectors} (shared collection,
  * tenant filter added by Strata, results checked and mapped) against the same query sent with the
  * raw Qdrant client, on the same testkit Qdrant emulator over loopback gRPC, in alternating blocks.
@@ -58,6 +65,7 @@ final class VectorScenario implements Scenario {
   @Override
   public void run(BenchContext ctx) throws Exception {
     embeddingDedup(ctx);
+    realModel(ctx);
     searchOverhead(ctx);
   }
 
@@ -129,6 +137,68 @@ final class VectorScenario implements Scenario {
     ctx.put("vector.embedding_calls_saved_ratio", 1.0 - (double) providerTexts.get() / stream.size());
     ctx.put("vector.seed_key.embedding_calls_saved_ratio", 1.0 - (double) seedKeys.size() / stream.size());
     ctx.put("vector.embedding_single_flight_joins.count", stats.embeddingsJoined());
+  }
+
+  private void realModel(BenchContext ctx) {
+    EmbeddingProvider hashing = EmbeddingChoice.HASHING.provider();
+    long t0 = System.nanoTime();
+    EmbeddingProvider minilm = EmbeddingChoice.MINILM.provider();
+    minilm.embed("load the model and warm up its session");
+    ctx.put("vector.model.load_ms", (System.nanoTime() - t0) / 1e6);
+    ctx.put("vector.model.top5_hit_ratio", top5HitRatio(minilm));
+    ctx.put("vector.hashing.top5_hit_ratio", top5HitRatio(hashing));
+
+    List<String> stream = requestStream(ctx.quick() ? 400 : 2_000, 65);
+    embedInBatches(minilm, requestStream(64, 7)); // warm-up on other texts
+    double plainMs = embedInBatches(minilm, stream);
+    VectorStats stats = VectorStats.create();
+    double dedupMs = embedInBatches(EmbeddingProviders.deduplicating(minilm, EmbeddingCache.inProcess(), stats), stream);
+    double perK = 1_000.0 / stream.size();
+    ctx.put("vector.model.requests.count", stream.size());
+    ctx.put("vector.model.provider_texts.count", stats.embeddingsComputed());
+    ctx.put("vector.model.embed_ms_per_1k", plainMs * perK);
+    ctx.put("vector.model.dedup.embed_ms_per_1k", dedupMs * perK);
+    ctx.put("vector.model.dedup_saved_ratio", 1.0 - dedupMs / plainMs);
+    ctx.put("vector.hashing.embed_ms_per_1k", embedInBatches(hashing, stream) * perK);
+  }
+
+  /** Milliseconds to embed {@code texts} in request batches of 16, one after the other. */
+  private static double embedInBatches(EmbeddingProvider provider, List<String> texts) {
+    long t0 = System.nanoTime();
+    for (int from = 0; from < texts.size(); from += 16) {
+      provider.embed(texts.subList(from, Math.min(texts.size(), from + 16)));
+    }
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
+  /** Share of {@link LabelledSearchSet#QUERIES} whose relevant document is among the 5 most similar (cosine, exact). */
+  static double top5HitRatio(EmbeddingProvider provider) {
+    List<float[]> docs = provider.embed(LabelledSearchSet.DOCUMENTS);
+    int hits = 0;
+    for (LabelledSearchSet.Query q : LabelledSearchSet.QUERIES) {
+      float[] query = provider.embed(q.text());
+      double relevant = cosine(query, docs.get(q.relevant()));
+      int better = 0;
+      for (int d = 0; d < docs.size(); d++) {
+        if (d != q.relevant() && cosine(query, docs.get(d)) >= relevant) {
+          better++; // ties count against the relevant document
+        }
+      }
+      hits += better < 5 ? 1 : 0;
+    }
+    return (double) hits / LabelledSearchSet.QUERIES.size();
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
   }
 
   private void searchOverhead(BenchContext ctx) throws Exception {

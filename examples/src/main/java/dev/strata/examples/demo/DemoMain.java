@@ -14,6 +14,7 @@ import dev.strata.core.outbox.Outbox;
 import dev.strata.core.pool.PoolSettings;
 import dev.strata.core.pool.StrataPools;
 import dev.strata.core.schema.StrataSchema;
+import dev.strata.examples.EmbeddingChoice;
 import dev.strata.metrics.RoutingMetrics;
 import dev.strata.routing.RoutingConfig;
 import dev.strata.routing.RoutingDataSource;
@@ -59,10 +60,10 @@ import java.util.function.Supplier;
 public final class DemoMain {
 
   private static final int USERS = 300;
-  private static final int DIMENSION = 256;
   private static final String CONTENT = "content_embeddings";
 
   private final Step out = new Step();
+  private final EmbeddingChoice embeddingChoice;
 
   /**
    * What the demo showed, for its test.
@@ -77,14 +78,28 @@ public final class DemoMain {
   record Outcome(boolean draftSeenAtOnce, boolean foundByMeaning, int otherVentureHits, boolean ownWriteDuringLag,
       boolean nothingLost, boolean servedWithRedisDown) {}
 
-  DemoMain() {}
+  DemoMain() {
+    this(EmbeddingChoice.HASHING);
+  }
+
+  DemoMain(EmbeddingChoice embeddingChoice) {
+    this.embeddingChoice = embeddingChoice;
+  }
 
   public static void main(String[] args) throws Exception {
     // the narrative goes to standard output; keep the servers' and clients' own logs to warnings
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // the Qdrant client logs every failed call with its stack trace; Strata's adapter reports retries itself
     System.setProperty("org.slf4j.simpleLogger.log.io.qdrant.client", "off");
-    Outcome outcome = new DemoMain().run();
+    EmbeddingChoice embeddings;
+    try {
+      embeddings = EmbeddingChoice.fromArgs(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("examples/demo: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Outcome outcome = new DemoMain(embeddings).run();
     System.out.println("   " + outcome);
     System.exit(0); // testkit's servers stop in its shutdown hook
   }
@@ -141,11 +156,13 @@ public final class DemoMain {
 
       out.step("The user writes a draft: row + indexing job in one transaction on the primary, then invalidation");
       VectorStats vstats = VectorStats.create();
+      EmbeddingProvider model = embeddingChoice.provider();
+      out.line("embeddings: %s (%s, %d dimensions; %s %s)", embeddingChoice.value(), model.modelId(), model.dimension(),
+          EmbeddingChoice.OPTION, embeddingChoice == EmbeddingChoice.HASHING ? "minilm for the real model" : "hashing for the stand-in");
       VentureVectors vectors = VentureVectors.builder(VectorStores.qdrant(client, QdrantOptions.defaults(), vstats))
-          .collection(CONTENT, DIMENSION).build();
+          .collection(CONTENT, model.dimension()).build();
       vectors.ensureCollections();
-      EmbeddingProvider embeddings = EmbeddingProviders.deduplicating(EmbeddingProviders.localHashing(DIMENSION),
-          EmbeddingCache.tiered(cacheA), vstats);
+      EmbeddingProvider embeddings = EmbeddingProviders.deduplicating(model, EmbeddingCache.tiered(cacheA), vstats);
       Outbox outbox = Outbox.builder(router).build();
       VectorIndexer indexer = VectorIndexer.builder(outbox, vectors, embeddings).listener(vstats).build();
       String text = "Spring launch plan: a waitlist landing page, three teaser posts and a founder video";

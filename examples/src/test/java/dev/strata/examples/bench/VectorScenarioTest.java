@@ -17,4 +17,12 @@ class VectorScenarioTest {
     // whitespace variants make the raw-text key see more distinct texts than there are
     assertEquals(true, new HashSet<>(stream).size() > firstOccurrences);
   }
+
+  @Test
+  void labelledSearchSet_hasOneDistinctRelevantTextPerQuery() {
+    assertEquals(LabelledSearchSet.DOCUMENTS.size(), LabelledSearchSet.QUERIES.size());
+    assertEquals(LabelledSearchSet.DOCUMENTS.size(),
+        LabelledSearchSet.QUERIES.stream().mapToInt(LabelledSearchSet.Query::relevant).distinct()
+            .filter(i -> i >= 0 && i < LabelledSearchSet.DOCUMENTS.size()).count());
+  }
 }

@@ -19,14 +19,14 @@ import io.qdrant.client.grpc.Points.PointsOperationResponse;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.QueryResponse;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import io.qdrant.client.grpc.Points.SearchPoints;
+import io.qdrant.client.grpc.Points.SearchResponse;
 import io.qdrant.client.grpc.Points.ShardKeySelector;
 import io.qdrant.client.grpc.Points.UpdateResult;
 import io.qdrant.client.grpc.Points.UpdateStatus;
 import io.qdrant.client.grpc.Points.UpsertPoints;
-import io.qdrant.client.grpc.Points.VectorInput;
 import io.qdrant.client.grpc.PointsGrpc;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -34,11 +34,20 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The emulator's {@code qdrant.Points} service, on the client's generated base class: upsert,
- * delete (by ids or filter), query (nearest to a dense vector, with filter, score threshold, limit,
- * payload and shard key selection), count, create field index. Search is exact. Other methods answer
- * UNIMPLEMENTED.
+ * delete (by ids or filter), query (nearest to a dense vector) and search (see {@link Searching}),
+ * count, create field index. Other methods answer UNIMPLEMENTED, and so does a request setting any
+ * field its handler does not honour ({@link Supported}).
  */
 final class EmulatedPoints extends PointsGrpc.PointsImplBase {
+
+  // read_consistency, ordering and timeout change nothing on one in-memory node, so they are honoured by ignoring them
+  private static final Set<String> UPSERT_FIELDS = Set.of("collection_name", "wait", "points", "ordering", "shard_key_selector", "timeout");
+  private static final Set<String> DELETE_FIELDS = Set.of("collection_name", "wait", "points", "ordering", "shard_key_selector", "timeout");
+  private static final Set<String> COUNT_FIELDS = Set.of("collection_name", "filter", "exact", "read_consistency", "shard_key_selector", "timeout");
+  private static final Set<String> QUERY_FIELDS = Set.of("collection_name", "query", "filter", "params", "score_threshold", "limit",
+      "offset", "with_vectors", "with_payload", "read_consistency", "shard_key_selector", "timeout");
+  private static final Set<String> SEARCH_FIELDS = Set.of("collection_name", "vector", "filter", "limit", "with_payload", "params",
+      "score_threshold", "offset", "with_vectors", "read_consistency", "timeout", "shard_key_selector");
 
   private final EmulatedCollections collections;
   private final AtomicLong operationIds = new AtomicLong();
@@ -84,6 +93,7 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
   @Override
   public void upsert(UpsertPoints request, StreamObserver<PointsOperationResponse> out) {
     answer(out, () -> {
+      Supported.only(request, "UpsertPoints", UPSERT_FIELDS);
       EmulatedCollection c = collections.require(request.getCollectionName());
       Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
       if (c.customSharding && keys.size() != 1) {
@@ -93,6 +103,7 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
       String shard = keys.isEmpty() ? null : keys.iterator().next();
       List<Map.Entry<String, EmulatedCollection.Point>> prepared = new ArrayList<>();
       for (PointStruct p : request.getPointsList()) {
+        Supported.only(p, "PointStruct", Set.of("id", "payload", "vectors"));
         List<Float> data = vectorData(p);
         if (data.size() != c.dimension) {
           throw Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error: expected dim: " + c.dimension
@@ -111,16 +122,17 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
   @SuppressWarnings("deprecation") // clients before Qdrant 1.12's DenseVector still send the flat data field
   private static List<Float> vectorData(PointStruct p) {
     if (!p.getVectors().hasVector()) {
-      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only one unnamed dense vector per point is emulated")
-          .asRuntimeException();
+      throw Supported.unimplemented("only one unnamed dense vector per point is emulated");
     }
     var v = p.getVectors().getVector();
+    Supported.only(v, "PointStruct.vectors.vector", Set.of("data", "dense"));
     return v.hasDense() ? v.getDense().getDataList() : v.getDataList();
   }
 
   @Override
   public void delete(DeletePoints request, StreamObserver<PointsOperationResponse> out) {
     answer(out, () -> {
+      Supported.only(request, "DeletePoints", DELETE_FIELDS);
       EmulatedCollection c = collections.require(request.getCollectionName());
       Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
       synchronized (c) {
@@ -147,53 +159,46 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
   @Override
   public void query(QueryPoints request, StreamObserver<QueryResponse> out) {
     answer(out, () -> {
+      Supported.only(request, "QueryPoints", QUERY_FIELDS);
       EmulatedCollection c = collections.require(request.getCollectionName());
-      if (!request.getQuery().hasNearest() || !request.getQuery().getNearest().hasDense() || request.getPrefetchCount() > 0
-          || request.hasUsing() || request.hasOffset() && request.getOffset() > 0) {
-        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only a nearest query on a dense vector is emulated")
-            .asRuntimeException();
+      if (!request.hasQuery()) {
+        throw Supported.unimplemented("QueryPoints without a query (a scroll) is not emulated");
       }
-      VectorInput input = request.getQuery().getNearest();
-      if (input.getDense().getDataCount() != c.dimension) {
-        throw Status.INVALID_ARGUMENT.withDescription("Wrong input: Vector dimension error: expected dim: " + c.dimension
-            + ", got " + input.getDense().getDataCount()).asRuntimeException();
-      }
-      float[] q = Matching.prepare(c.distance, input.getDense().getDataList());
+      Supported.only(request.getQuery(), "QueryPoints.query", Set.of("nearest"));
+      Supported.only(request.getQuery().getNearest(), "QueryPoints.query.nearest", Set.of("dense"));
       Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
-      boolean withPayload = request.hasWithPayload() && request.getWithPayload().getEnable();
-      boolean higherIsCloser = c.distance != io.qdrant.client.grpc.Collections.Distance.Euclid;
-      List<ScoredPoint> hits = new ArrayList<>();
-      synchronized (c) {
-        for (Map.Entry<String, EmulatedCollection.Point> e : c.points.entrySet()) {
-          EmulatedCollection.Point p = e.getValue();
-          if (!keys.isEmpty() && !keys.contains(p.shardKey())
-              || request.hasFilter() && !Matching.matches(request.getFilter(), e.getKey(), p.payload())) {
-            continue;
-          }
-          float score = Matching.score(c.distance, q, p.vector());
-          if (request.hasScoreThreshold() && (higherIsCloser ? score < request.getScoreThreshold() : score > request.getScoreThreshold())) {
-            continue;
-          }
-          ScoredPoint.Builder b = ScoredPoint.newBuilder().setId(Matching.toId(e.getKey())).setScore(score).setVersion(0);
-          if (withPayload) {
-            b.putAllPayload(p.payload());
-          }
-          if (p.shardKey() != null) {
-            b.setShardKey(shardKey(p.shardKey()));
-          }
-          hits.add(b.build());
-        }
-      }
-      Comparator<ScoredPoint> order = Comparator.comparingDouble(ScoredPoint::getScore);
-      hits.sort(higherIsCloser ? order.reversed() : order);
-      long limit = request.hasLimit() ? request.getLimit() : 10;
-      return QueryResponse.newBuilder().addAllResult(hits.subList(0, (int) Math.min(limit, hits.size()))).setTime(0.0001).build();
+      List<ScoredPoint> hits = Searching.nearest(c, request.getQuery().getNearest().getDense().getDataList(), keys,
+          new Searching.Request(request.hasFilter() ? request.getFilter() : null,
+              request.hasScoreThreshold() ? request.getScoreThreshold() : null,
+              request.hasLimit() ? request.getLimit() : 10, request.hasOffset() ? request.getOffset() : 0,
+              request.hasParams() ? request.getParams() : null,
+              request.hasWithPayload() ? request.getWithPayload() : null,
+              request.hasWithVectors() ? request.getWithVectors() : null));
+      return QueryResponse.newBuilder().addAllResult(hits).setTime(0.0001).build();
+    });
+  }
+
+  @Override
+  public void search(SearchPoints request, StreamObserver<SearchResponse> out) {
+    answer(out, () -> {
+      Supported.only(request, "SearchPoints", SEARCH_FIELDS);
+      EmulatedCollection c = collections.require(request.getCollectionName());
+      Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
+      List<ScoredPoint> hits = Searching.nearest(c, request.getVectorList(), keys,
+          new Searching.Request(request.hasFilter() ? request.getFilter() : null,
+              request.hasScoreThreshold() ? request.getScoreThreshold() : null,
+              request.getLimit(), request.hasOffset() ? request.getOffset() : 0,
+              request.hasParams() ? request.getParams() : null,
+              request.hasWithPayload() ? request.getWithPayload() : null,
+              request.hasWithVectors() ? request.getWithVectors() : null));
+      return SearchResponse.newBuilder().addAllResult(hits).setTime(0.0001).build();
     });
   }
 
   @Override
   public void count(CountPoints request, StreamObserver<CountResponse> out) {
     answer(out, () -> {
+      Supported.only(request, "CountPoints", COUNT_FIELDS);
       EmulatedCollection c = collections.require(request.getCollectionName());
       Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
       long n;

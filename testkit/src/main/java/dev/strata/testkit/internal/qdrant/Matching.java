@@ -7,13 +7,17 @@ import io.qdrant.client.grpc.Common.FieldCondition;
 import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Common.Match;
 import io.qdrant.client.grpc.Common.PointId;
+import io.qdrant.client.grpc.Common.Range;
 import io.qdrant.client.grpc.JsonWithInt.Value;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Filter evaluation and scoring with Qdrant's semantics, for the subset of conditions Strata sends:
- * must / should / must_not of field matches (keyword, integer, boolean, any-of, except) and has_id.
+ * Filter evaluation and scoring with Qdrant's semantics, for the conditions Strata and the common
+ * host stores (LangChain4j's, Spring AI's) send: must / should / must_not of nested filters, has_id,
+ * and field conditions — match (keyword, integer, boolean, any-of, except, text as a substring) and
+ * range (lt / gt / lte / gte on integer and floating values).
  * Anything else fails with UNIMPLEMENTED, so a test never passes against behaviour the emulator
  * does not have.
  */
@@ -74,16 +78,24 @@ final class Matching {
   }
 
   private static boolean matches(FieldCondition f, Map<String, Value> payload) {
-    if (!f.hasMatch()) {
-      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: only match field conditions are emulated").asRuntimeException();
+    Supported.only(f, "field condition on " + f.getKey(), Set.of("key", "match", "range"));
+    if (f.hasMatch() == f.hasRange()) {
+      throw Supported.unimplemented("a field condition needs exactly one of match and range; " + f.getKey() + " has "
+          + (f.hasMatch() ? "both" : "neither"));
     }
     Value v = payload.get(f.getKey());
     if (v == null) {
       return false;
     }
     List<Value> values = v.hasListValue() ? v.getListValue().getValuesList() : List.of(v);
+    if (f.hasRange()) {
+      return values.stream().anyMatch(x -> inRange(f.getRange(), x));
+    }
     Match m = f.getMatch();
     switch (m.getMatchValueCase()) {
+      case TEXT:
+        // without a full-text index (the emulator creates none) Qdrant matches text as a substring
+        return values.stream().anyMatch(x -> x.hasStringValue() && x.getStringValue().contains(m.getText()));
       case KEYWORD:
         return values.stream().anyMatch(x -> x.hasStringValue() && x.getStringValue().equals(m.getKeyword()));
       case INTEGER:
@@ -102,6 +114,20 @@ final class Matching {
         throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: match " + m.getMatchValueCase() + " is not emulated")
             .asRuntimeException();
     }
+  }
+
+  /** Qdrant's range condition: numeric values (integer or floating) within every bound given. */
+  private static boolean inRange(Range r, Value x) {
+    double d;
+    if (x.hasIntegerValue()) {
+      d = x.getIntegerValue();
+    } else if (x.hasDoubleValue()) {
+      d = x.getDoubleValue();
+    } else {
+      return false;
+    }
+    return (!r.hasLt() || d < r.getLt()) && (!r.hasGt() || d > r.getGt())
+        && (!r.hasLte() || d <= r.getLte()) && (!r.hasGte() || d >= r.getGte());
   }
 
   static float[] prepare(Distance distance, List<Float> data) {
