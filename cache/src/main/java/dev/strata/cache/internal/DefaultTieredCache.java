@@ -91,6 +91,8 @@ public final class DefaultTieredCache implements TieredCache {
     });
     long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
     maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(invalidator::replayWhenBack, Invalidator.PROBE_INTERVAL_MS,
+        Invalidator.PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
   }
 
   // ---------------------------------------------------------------- reads
@@ -257,6 +259,9 @@ public final class DefaultTieredCache implements TieredCache {
     long generation = -1;
     byte[] raw;
     try {
+      if (!invalidator.readsAllowed()) {
+        throw new RedisTier.Unavailable("invalidations pending", null); // Redis may hold what they remove
+      }
       if (key.grouped()) {
         RedisTier.Grouped g = l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
             KeyScheme.groupSuffix(key.name()));

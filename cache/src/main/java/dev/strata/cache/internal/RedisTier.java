@@ -250,6 +250,20 @@ final class RedisTier implements AutoCloseable {
     call("PING", RedisClusterCommands::ping);
   }
 
+  /**
+   * A PING that the breaker does not hold back (nor count when it fails): true when Redis answered,
+   * which also closes the breaker.
+   */
+  boolean probe() {
+    try {
+      commands().ping();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    breaker.success();
+    return true;
+  }
+
   private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String key,
       byte[]... args) {
     String[] keys = {key};
