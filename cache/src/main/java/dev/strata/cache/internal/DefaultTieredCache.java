@@ -39,6 +39,7 @@ public final class DefaultTieredCache implements TieredCache {
   private final RedisTier l2; // null: no Redis
   private final Coherence coherence; // null: no Redis or coherence off
   private final Invalidator invalidator; // null: no Redis
+  private final RecomputeLease leases; // null: no Redis or leases off
   private final ScheduledExecutorService maintenance;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
   private volatile boolean closed;
@@ -54,6 +55,7 @@ public final class DefaultTieredCache implements TieredCache {
       this.coherence = null;
       this.invalidator = null;
       this.maintenance = null;
+      this.leases = null;
       return;
     }
     CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
@@ -75,6 +77,7 @@ public final class DefaultTieredCache implements TieredCache {
     this.coherence = settings.coherence()
         ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier()) : null;
     this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker);
+    this.leases = RecomputeLease.create(settings, keys, l2);
     try {
       l2.ping();
     } catch (RedisTier.Unavailable e) {
@@ -140,7 +143,7 @@ public final class DefaultTieredCache implements TieredCache {
     if (l1 != null) {
       LocalTier.Entry e = l1.usable(lk, group, raw);
       if (e != null) {
-        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs)) {
+        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs) || leases != null && leases.backingOff(lk)) {
           stats.hit(CacheTier.L1);
           return cast(e.value);
         }
@@ -171,6 +174,9 @@ public final class DefaultTieredCache implements TieredCache {
       flight.completeExceptionally(e);
       throw e;
     } finally {
+      if (leases != null) {
+        leases.release(lk); // before the flight ends, so that this process's next flight can take it
+      }
       flights.remove(lk, flight);
     }
   }
@@ -223,6 +229,9 @@ public final class DefaultTieredCache implements TieredCache {
     if (l2 != null) {
       L2Read r = readL2(key, type, early, true);
       generation = r.generation;
+      if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
+        r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false)), r);
+      }
       if (r.envelope != null) {
         fill(lk, r.value, r.generation, r.envelope, seq);
         return r.value == ABSENT ? null : r.value;
@@ -284,7 +293,7 @@ public final class DefaultTieredCache implements TieredCache {
       Envelope env = Envelope.parse(raw);
       boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
           : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
-      if (recompute) {
+      if (recompute && (leases == null || leases.tryEarly(key, generation))) {
         stats.earlyRecompute();
         return new L2Read(null, null, generation);
       }
@@ -297,6 +306,10 @@ public final class DefaultTieredCache implements TieredCache {
       stats.miss(CacheTier.L2);
       return new L2Read(null, null, generation);
     }
+  }
+
+  private static L2Read nonEmpty(L2Read r) {
+    return r.envelope != null ? r : null;
   }
 
   private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {

@@ -65,6 +65,11 @@ final class RedisTier implements AutoCloseable {
       if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
       return g""");
 
+  /** Deletes a recompute lease if it still holds this instance's token. */
+  private static final Script RELEASE_LEASE = new Script("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0""");
+
   /** Redis could not be used for this call (failure, timeout, or open circuit). */
   static final class Unavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -243,6 +248,16 @@ final class RedisTier implements AutoCloseable {
 
   void publish(String channel, String message) {
     call("PUBLISH", c -> c.publish(channel, bytes(message)));
+  }
+
+  /** {@code SET key value NX PX ttlMs}: whether the key was absent and is now set. */
+  boolean setIfAbsent(String key, byte[] value, long ttlMs) {
+    return "OK".equals(call("SET NX", c -> c.set(key, value, SetArgs.Builder.nx().px(ttlMs))));
+  }
+
+  /** Deletes {@code key} if it holds {@code token}, in one round trip. */
+  void releaseLease(String key, byte[] token) {
+    call("DEL lease", c -> eval(c, RELEASE_LEASE, ScriptOutputType.INTEGER, key, token));
   }
 
   /** A cheap round trip, used to probe Redis after an outage. */
