@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class RedisTier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
+  /** Longest wait between two reconnection attempts. */
+  static final long RECONNECT_CAP_MS = 250;
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   /** Reads the group's generation and the value stored under it in one round trip. */
@@ -101,9 +103,12 @@ final class RedisTier implements AutoCloseable {
     this.errors = errors;
     SocketOptions socket = SocketOptions.builder()
         .connectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout).build();
-    // reconnect quickly after an outage (Lettuce's default backs off to 30 s)
+    // reconnect quickly after an outage (Lettuce's default backs off to 30 s): the subscription's
+    // reconnection ends the time L1 runs unsubscribed, so the cap bounds how long after Redis is back
+    // that lasts; a refused attempt every 250 ms during an outage costs nothing
     this.resources = ClientResources.builder()
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(RECONNECT_CAP_MS), 2,
+            TimeUnit.MILLISECONDS))
         .build();
     ClientOptions options = ClientOptions.builder()
         .autoReconnect(true)
