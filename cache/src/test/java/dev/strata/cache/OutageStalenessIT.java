@@ -64,6 +64,27 @@ class OutageStalenessIT extends RedisCacheTest {
   }
 
   @Test
+  void redisFrozen_subscriptionHeartbeatUnanswered_preFreezeL1CopyNoLongerServed() {
+    assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (freeze/thaw)");
+    // the connection stays open while frozen: only the heartbeat can tell that nothing gets through
+    TieredCache b = caches.standalone("b", x -> x.commandTimeout(Duration.ofMillis(100)));
+    AtomicInteger version = new AtomicInteger(1);
+    assertEquals("v1", cached(b, key, version));
+    assertEquals("v1", cached(b, key, version));
+    assertEquals(1, b.stats().l1Hits());
+    redis.server().freezeStandalone();
+    try {
+      Eventually.within(Duration.ofSeconds(5), "b seeing its subscription not answer", () -> b.stats().l1Clears() == 1);
+      version.set(2);
+      assertEquals("v2", cached(b, key, version)); // L1 cleared, Redis times out: loaded
+    } finally {
+      redis.server().thawStandalone();
+    }
+    Eventually.within(Duration.ofSeconds(5), "b clearing L1 again once the subscription answers",
+        () -> b.stats().l1Clears() == 2);
+  }
+
+  @Test
   void redisFrozen_invalidationQueuedByTheOpenBreaker_reachesTheOtherInstanceRightAfterTheThaw() throws Exception {
     assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (freeze/thaw)");
     // a's breaker opens after two timeouts and stays open 2 s: without a prompt replay, its queued

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Cross-instance L1 coherence over Redis pub/sub. Every invalidation is published on the namespace's
  * channel; every other instance applies it to its L1. Pub/sub delivers at most once, so when the
- * subscription drops, the messages sent meanwhile are lost: when the disconnect is seen, L1 is
+ * subscription drops, the messages sent meanwhile are lost: when the disconnect (or an unanswered
+ * {@link #heartbeat()}) is seen, L1 is
  * cleared at once (its entries may miss invalidations from then on) and, until the subscription is
  * back, serves what is filled meanwhile only briefly; when it is subscribed again L1 is cleared once
  * more (what was filled while unsubscribed may have missed messages) and used as a coherent cache again.
@@ -48,6 +49,8 @@ final class Coherence implements AutoCloseable {
   private volatile boolean interrupted;
   /** Orders the interruption and resubscription transitions (not {@code this}: subscribing waits on Lettuce's thread). */
   private final Object stateLock = new Object();
+  /** The interruption was declared by an unanswered heartbeat, not a disconnect (guarded by stateLock). */
+  private boolean silent;
   private volatile boolean closed;
   private int attempts;
 
@@ -91,6 +94,7 @@ final class Coherence implements AutoCloseable {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
         synchronized (stateLock) {
+          silent = false; // the resubscription, not a heartbeat, ends this interruption
           if (closed || interrupted) {
             return;
           }
@@ -128,6 +132,44 @@ final class Coherence implements AutoCloseable {
         local.clearAll("invalidation subscription re-established");
         local.subscriptionState(true);
         interrupted = false;
+        silent = false;
+      }
+    }
+  }
+
+  /**
+   * Periodic (maintenance thread): a PING through the subscription's connection. One left unanswered
+   * for the command timeout counts as an interruption, as a disconnect does: a connection that stays
+   * open while nothing gets through (a partition, a stalled server) would otherwise go unnoticed. The
+   * next answered PING ends it, unless the connection dropped meanwhile (then the resubscription does).
+   */
+  void heartbeat() {
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    if (c == null || closed) {
+      return;
+    }
+    boolean answered;
+    try {
+      c.sync().ping();
+      answered = true;
+    } catch (RuntimeException e) {
+      answered = false;
+    }
+    synchronized (stateLock) {
+      if (closed) {
+        return;
+      }
+      if (!answered && !interrupted) {
+        interrupted = true;
+        silent = true;
+        log.warn("[{}] invalidation subscription not answering; L1 cleared, and cleared again when it answers", name);
+        local.subscriptionState(false);
+        local.clearAll("invalidation subscription not answering");
+      } else if (answered && interrupted && silent) {
+        local.clearAll("invalidation subscription answering again");
+        local.subscriptionState(true);
+        interrupted = false;
+        silent = false;
       }
     }
   }

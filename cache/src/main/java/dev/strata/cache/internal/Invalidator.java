@@ -114,8 +114,8 @@ final class Invalidator {
   /** Periodic: subscribe if not yet subscribed, replay invalidations queued during an outage. */
   void maintain() {
     try {
-      if (coherence != null && l1 != null) {
-        coherence.ensureSubscribed();
+      if (coherence != null && l1 != null && coherence.ensureSubscribed()) {
+        coherence.heartbeat();
       }
       if (pending.isEmpty() || breaker.isOpen() && !probe()) {
         return;
