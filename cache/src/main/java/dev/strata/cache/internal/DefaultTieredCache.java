@@ -293,7 +293,7 @@ public final class DefaultTieredCache implements TieredCache {
       Envelope env = Envelope.parse(raw);
       boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
           : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
-      if (recompute && (leases == null || leases.tryEarly(key, generation))) {
+      if (recompute && (leases == null || leases.tryEarly(key, generation, env.expireAtMs()))) {
         stats.earlyRecompute();
         return new L2Read(null, null, generation);
       }

@@ -18,10 +18,13 @@ import java.util.function.Supplier;
  * never blocks a caller for longer than that. Any Redis failure counts as "take it": without Redis
  * there is nothing to coordinate on, and the caller loads as it did before.
  *
- * <p>Lease keys live in the value's hash slot: {@code ns:{group}:lease:<generation>:name} for a grouped
- * key (no grouped value key has a non-numeric generation), {@code {ns:name}:lease} for an ungrouped
- * one (no value key starts with a brace). The lease holds this instance's token and is deleted only
- * by its holder (compare-and-delete), when the load ends.
+ * <p>Taking the lease also reads the value (one script, hence the lease key in the value's hash slot):
+ * a recomputation that landed between a caller's read and its lease is seen, and not repeated. Lease
+ * keys: {@code ns:{group}:lease:<generation>:name} for a grouped key (no grouped value key has a
+ * non-numeric generation), {@code {ns:name}:lease} for an ungrouped one (no value key starts with a
+ * brace; a name with its own hash tag {@code t} gives {@code {t}:lease:ns:name}, and a name with a
+ * closing brace but no tag gets no lease). The lease holds this
+ * instance's token and is deleted only by its holder (compare-and-delete), when the load ends.
  */
 final class RecomputeLease {
 
@@ -40,7 +43,7 @@ final class RecomputeLease {
   private final Cache<Object, Boolean> lost = Caffeine.newBuilder()
       .expireAfterWrite(Duration.ofMillis(BACKOFF_MS)).maximumSize(10_000).build();
 
-  private RecomputeLease(KeyScheme keys, RedisTier redis, long leaseMs) {
+  RecomputeLease(KeyScheme keys, RedisTier redis, long leaseMs) {
     this.keys = keys;
     this.redis = redis;
     this.leaseMs = leaseMs;
@@ -52,9 +55,33 @@ final class RecomputeLease {
     return ms <= 0 || redis == null ? null : new RecomputeLease(keys, redis, ms);
   }
 
+  /** The value key a lease guards. */
+  String valueKey(CacheKey key, long generation) {
+    return key.grouped() ? keys.grouped(key.group(), generation, key.name()) : keys.plain(key.name());
+  }
+
+  /**
+   * The lease key: in the value key's hash slot, and never a value key (those start with the
+   * namespace). Null for an ungrouped name with a '}' but no hash tag of its own: no braced key can
+   * hash like it, so such keys are loaded without a lease.
+   */
   String leaseKey(CacheKey key, long generation) {
-    return key.grouped() ? keys.groupPrefix(key.group()) + "lease:" + generation + KeyScheme.groupSuffix(key.name())
-        : "{" + keys.plain(key.name()) + "}:lease";
+    if (key.grouped()) {
+      return keys.groupPrefix(key.group()) + "lease:" + generation + KeyScheme.groupSuffix(key.name());
+    }
+    String valueKey = keys.plain(key.name());
+    String tag = hashTag(valueKey);
+    if (tag != null) {
+      return "{" + tag + "}:lease:" + valueKey;
+    }
+    return valueKey.indexOf('}') >= 0 ? null : "{" + valueKey + "}:lease";
+  }
+
+  /** Redis Cluster's hash tag of a key: between its first '{' and the next '}', if not empty; else null. */
+  static String hashTag(String key) {
+    int open = key.indexOf('{');
+    int close = open < 0 ? -1 : key.indexOf('}', open + 1);
+    return close > open + 1 ? key.substring(open + 1, close) : null;
   }
 
   /** Whether another instance recently took the early-recompute lease of {@code lk} (no Redis call). */
@@ -63,19 +90,26 @@ final class RecomputeLease {
   }
 
   /**
-   * Early recomputation: true when this caller may recompute now (it took the lease, or Redis
-   * failed); false when another instance holds it, and the caller should serve the current value.
+   * Early recomputation of the value that expires at {@code expireAtMs}: true when this caller may
+   * recompute now (it took the lease and the value is still that one, or Redis failed); false when
+   * another instance holds the lease or has just replaced the value, and the caller should serve the
+   * current value.
    */
-  boolean tryEarly(CacheKey key, long generation) {
+  boolean tryEarly(CacheKey key, long generation, long expireAtMs) {
     Object lk = LocalTier.keyOf(key);
     if (backingOff(lk)) {
       return false;
     }
-    if (acquire(lk, leaseKey(key, generation))) {
-      return true;
+    RedisTier.Lease l = take(lk, key, generation);
+    if (!l.taken()) {
+      lost.put(lk, Boolean.TRUE);
+      return false;
     }
-    lost.put(lk, Boolean.TRUE);
-    return false;
+    if (l.value() != null && Envelope.expireAtOf(l.value()) != expireAtMs) {
+      release(lk); // recomputed by another instance since our read: nothing to do
+      return false;
+    }
+    return true;
   }
 
   /**
@@ -88,9 +122,20 @@ final class RecomputeLease {
     if (held.containsKey(lk)) {
       return orElse; // our own early recomputation
     }
-    String leaseKey = leaseKey(key, generation);
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(leaseMs);
-    while (!acquire(lk, leaseKey) && System.nanoTime() - deadline < 0) {
+    while (true) {
+      RedisTier.Lease l = take(lk, key, generation);
+      if (l.taken()) {
+        if (l.value() == null) {
+          return orElse; // ours to load
+        }
+        release(lk); // the value landed since our read: take it
+        R r = poll.get();
+        return r != null ? r : orElse;
+      }
+      if (System.nanoTime() - deadline >= 0) {
+        return orElse;
+      }
       try {
         Thread.sleep(POLL_MS);
       } catch (InterruptedException e) {
@@ -102,7 +147,6 @@ final class RecomputeLease {
         return r;
       }
     }
-    return orElse;
   }
 
   /** Ends this instance's lease on {@code lk}, if it holds one (after the load stored its value, or failed). */
@@ -117,16 +161,20 @@ final class RecomputeLease {
     }
   }
 
-  private boolean acquire(Object lk, String leaseKey) {
-    boolean won;
-    try {
-      won = redis.setIfAbsent(leaseKey, token, leaseMs);
-    } catch (RedisTier.Unavailable e) {
-      return true; // nothing to coordinate on: load as without leases
+  private RedisTier.Lease take(Object lk, CacheKey key, long generation) {
+    String leaseKey = leaseKey(key, generation);
+    RedisTier.Lease l;
+    if (leaseKey == null) {
+      return new RedisTier.Lease(true, null); // no lease possible: load as without leases
     }
-    if (won) {
+    try {
+      l = redis.takeLease(leaseKey, valueKey(key, generation), token, leaseMs);
+    } catch (RedisTier.Unavailable e) {
+      return new RedisTier.Lease(true, null); // nothing to coordinate on: load as without leases
+    }
+    if (l.taken()) {
       held.put(lk, leaseKey);
     }
-    return won;
+    return l;
   }
 }

@@ -67,6 +67,14 @@ final class RedisTier implements AutoCloseable {
       if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
       return g""");
 
+  /**
+   * Takes a recompute lease if it is free and returns, with it, the value it guards as it is now
+   * ({1, value-or-nil}; {0} when taken by someone else): the caller sees a recomputation that landed
+   * between its read and the lease, which separate commands would hide.
+   */
+  private static final Script TAKE_LEASE = new Script("""
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('GET', KEYS[2])} end
+      return {0}""");
   /** Deletes a recompute lease if it still holds this instance's token. */
   private static final Script RELEASE_LEASE = new Script("""
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
@@ -255,9 +263,15 @@ final class RedisTier implements AutoCloseable {
     call("PUBLISH", c -> c.publish(channel, bytes(message)));
   }
 
-  /** {@code SET key value NX PX ttlMs}: whether the key was absent and is now set. */
-  boolean setIfAbsent(String key, byte[] value, long ttlMs) {
-    return "OK".equals(call("SET NX", c -> c.set(key, value, SetArgs.Builder.nx().px(ttlMs))));
+  /** What taking a lease found: whether it was taken, and the guarded value's bytes then (null: absent). */
+  record Lease(boolean taken, byte[] value) {}
+
+  /** Takes {@code leaseKey} ({@code SET NX PX}) and reads {@code valueKey} in one round trip (same slot). */
+  Lease takeLease(String leaseKey, String valueKey, byte[] token, long ttlMs) {
+    List<Object> r = call("SET NX lease", c -> eval(c, TAKE_LEASE, ScriptOutputType.MULTI,
+        new String[] {leaseKey, valueKey}, token, bytes(Long.toString(ttlMs))));
+    boolean taken = ((Long) r.get(0)) == 1L;
+    return new Lease(taken, taken && r.size() > 1 ? (byte[]) r.get(1) : null);
   }
 
   /** Deletes {@code key} if it holds {@code token}, in one round trip. */
@@ -286,7 +300,11 @@ final class RedisTier implements AutoCloseable {
 
   private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String key,
       byte[]... args) {
-    String[] keys = {key};
+    return eval(c, s, type, new String[] {key}, args);
+  }
+
+  private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String[] keys,
+      byte[]... args) {
     try {
       return c.evalsha(s.sha, type, keys, args);
     } catch (RedisNoScriptException e) {
