@@ -22,7 +22,7 @@ import java.util.function.UnaryOperator;
  *
  * <ul>
  *   <li>loads per expiry of one hot key (TTL 2 s, ~20,000 reads/s shared by 1, 2 or 4 instances, a
- *       2 ms loader): with the recompute lease one instance recomputes per expiry, with XFetch on or off;
+ *       10 ms loader): with the recompute lease one instance recomputes per expiry, with XFetch on or off;
  *       without it (the baseline) every instance recomputed;
  *   <li>the outage stale window: instance A invalidates a key while Redis is down (stopped and
  *       restarted, or frozen with SIGSTOP and thawed after A's breaker opened), and instance B, reading
@@ -35,7 +35,7 @@ final class CoherenceBench {
 
   private static final Duration HOT_TTL = Duration.ofSeconds(2);
   private static final int READS_PER_SECOND = 20_000;
-  private static final long LOADER_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+  private static final long LOADER_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final String uri;
   private final String ns;
