@@ -108,10 +108,11 @@ class OutageStalenessIT extends RedisCacheTest {
       redis.server().thawStandalone();
     }
     long thawed = System.nanoTime();
-    // Redis answers again with the old value until a replays: that must happen well within a second
+    // Redis answers again with the old value until a replays: within a probe interval (25 ms) and a
+    // few round trips, where the breaker's probe and the maintenance tick took 2 to 3 s
     Eventually.within(Duration.ofSeconds(10), "b reading the new value", () -> "v2".equals(cached(b, key, version)));
     long staleMs = (System.nanoTime() - thawed) / 1_000_000;
-    if (staleMs >= 1_000) {
+    if (staleMs >= 1_500) {
       throw new AssertionError("b read the invalidated value from Redis for " + staleMs + " ms after the thaw");
     }
     assertEquals("v2", cached(a, key, version));
