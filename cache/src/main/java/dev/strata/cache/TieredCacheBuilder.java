@@ -38,6 +38,10 @@ public final class TieredCacheBuilder {
   public static final Duration DEFAULT_BREAKER_OPEN = Duration.ofSeconds(2);
   /** Default number of invalidations remembered while Redis is unreachable, replayed when it is back. */
   public static final int DEFAULT_PENDING_INVALIDATIONS = 10_000;
+  /** Default longest life of an L1 entry filled while the invalidation subscription is down. */
+  public static final Duration DEFAULT_L1_TTL_WHILE_UNSUBSCRIBED = Duration.ofSeconds(1);
+  /** Default recompute lease: how long one instance may recompute a key before another may. */
+  public static final Duration DEFAULT_RECOMPUTE_LEASE = Duration.ofSeconds(1);
 
   private final Set<String> set = new HashSet<>();
   private String name = "cache";
@@ -58,6 +62,8 @@ public final class TieredCacheBuilder {
   private Duration breakerOpen = DEFAULT_BREAKER_OPEN;
   private int pendingInvalidations = DEFAULT_PENDING_INVALIDATIONS;
   private CacheListener listener = CacheListener.NONE;
+  private Duration l1TtlWhileUnsubscribed = DEFAULT_L1_TTL_WHILE_UNSUBSCRIBED;
+  private Duration recomputeLease = DEFAULT_RECOMPUTE_LEASE;
 
   TieredCacheBuilder() {}
 
@@ -225,6 +231,31 @@ public final class TieredCacheBuilder {
     return this;
   }
 
+  /**
+   * The staleness bound of L1 while this instance's invalidation subscription is down (Redis
+   * restarting, network trouble; default 1 s); positive. When the interruption is seen L1 is cleared,
+   * and an entry filled until the subscription is back is served for at most this long after it was
+   * filled (invalidations from the other instances cannot reach it). Shorter: fresher during outages,
+   * more loads.
+   */
+  public TieredCacheBuilder l1TtlWhileUnsubscribed(Duration ttl) {
+    once("l1TtlWhileUnsubscribed");
+    this.l1TtlWhileUnsubscribed = Checks.positive(ttl, "l1TtlWhileUnsubscribed");
+    return this;
+  }
+
+  /**
+   * How long one instance holds the Redis lease that lets it recompute a key (default 1 s); zero
+   * disables leases. Meanwhile the other instances keep serving the current value, or on a miss wait
+   * up to this long for the holder's value before loading it themselves. Choose it above the
+   * loaders' usual time.
+   */
+  public TieredCacheBuilder recomputeLease(Duration lease) {
+    once("recomputeLease");
+    this.recomputeLease = Checks.notNegative(lease, "recomputeLease");
+    return this;
+  }
+
   /** Receives the cache's events (default none); see {@link CacheListener}, {@link CacheListener#all} to combine several. */
   public TieredCacheBuilder listener(CacheListener listener) {
     once("listener");
@@ -254,6 +285,7 @@ public final class TieredCacheBuilder {
     }
     return new DefaultTieredCache(new CacheSettings(name, namespace, l1Size, l1MaxTtl, redisUri, clusterUris,
         commandTimeout, codec != null ? codec : CacheCodecs.json(), maxValueBytes, compressAbove, negativeTtl,
-        ttlJitter, beta, coherence, breakerFailures, breakerOpen, pendingInvalidations, listener));
+        ttlJitter, beta, coherence, breakerFailures, breakerOpen, pendingInvalidations, listener,
+        l1TtlWhileUnsubscribed, recomputeLease));
   }
 }

@@ -32,6 +32,14 @@ final class Caches implements AutoCloseable {
     return c;
   }
 
+  /** A standalone-Redis cache with the builder's defaults (breaker included), customized by {@code more}. */
+  TieredCache standaloneDefaults(String name, UnaryOperator<TieredCacheBuilder> more) {
+    TieredCache c = more.apply(TieredCache.builder().name(name).namespace(namespace).redis(redis.standalone().uri()))
+        .build();
+    open.add(c);
+    return c;
+  }
+
   TieredCache standalone(String name) {
     return standalone(name, b -> b);
   }

@@ -97,7 +97,8 @@ class FailOpenIT extends RedisCacheTest {
     assertEquals("v1", cached(a, key, version));
     assertEquals(1, a.stats().l1Hits());
     caches.raw().sync().clientKill(io.lettuce.core.KillArgs.Builder.typePubsub());
-    Eventually.within(Duration.ofSeconds(10), "L1 cleared after resubscription", () -> a.stats().l1Clears() == 1);
+    // cleared when the cut is seen, and again once resubscribed (what was filled meanwhile may have missed messages)
+    Eventually.within(Duration.ofSeconds(10), "L1 cleared after resubscription", () -> a.stats().l1Clears() == 2);
     long l2Hits = a.stats().l2Hits();
     assertEquals("v1", cached(a, key, version));
     assertEquals(l2Hits + 1, a.stats().l2Hits(), "served from Redis, not from the cleared L1");

@@ -71,7 +71,10 @@ public final class Redis {
     return standaloneNode;
   }
 
-  /** Whether {@link #stopStandalone()} and {@link #restartStandalone()} are available (embedded server only). */
+  /**
+   * Whether {@link #stopStandalone()}, {@link #restartStandalone()}, {@link #freezeStandalone()} and
+   * {@link #thawStandalone()} are available (embedded server only).
+   */
   public synchronized boolean supportsFaultInjection() {
     standalone();
     return standaloneProcess != null;
@@ -85,6 +88,20 @@ public final class Redis {
   /** Starts the standalone server again on the same port (empty: it does not persist). */
   public synchronized void restartStandalone() {
     requireProcess().start();
+  }
+
+  /**
+   * Freezes the standalone server with SIGSTOP (fault injection, embedded server only): connections
+   * stay open but nothing is answered, so clients see timeouts rather than disconnects, as with a
+   * stalled host. {@link #thawStandalone()} resumes it with its data and connections intact.
+   */
+  public synchronized void freezeStandalone() {
+    requireProcess().signal(true);
+  }
+
+  /** Resumes a server frozen by {@link #freezeStandalone()} (SIGCONT); it answers what was sent meanwhile. */
+  public synchronized void thawStandalone() {
+    requireProcess().signal(false);
   }
 
   private RedisProcess requireProcess() {

@@ -30,6 +30,27 @@ class RedisIT {
   }
 
   @Test
+  void standalone_frozenThenThawed_answersWhatWasSentMeanwhile(TestRedis redis) throws Exception {
+    Redis server = redis.server();
+    if (!server.supportsFaultInjection()) {
+      return; // a server from the environment or Docker is not ours to freeze
+    }
+    RedisNode n = redis.standalone();
+    try (RespClient c = new RespClient(n.host(), n.port())) {
+      server.freezeStandalone();
+      java.util.concurrent.CompletableFuture<Object> reply;
+      try {
+        reply = java.util.concurrent.CompletableFuture.supplyAsync(() -> c.call("PING"));
+        // a frozen server answers nothing, however long one waits
+        assertThrows(java.util.concurrent.TimeoutException.class, () -> reply.get(300, java.util.concurrent.TimeUnit.MILLISECONDS));
+      } finally {
+        server.thawStandalone();
+      }
+      assertEquals("PONG", reply.get(10, java.util.concurrent.TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void standalone_stopThenRestart_samePort(TestRedis redis) {
     Redis server = redis.server();
     if (!server.supportsFaultInjection()) {

@@ -11,11 +11,14 @@ import java.util.List;
  * @param redisUri     standalone Redis URI, or null
  * @param clusterUris  Redis Cluster seed URIs, empty unless cluster mode
  * @param l1Size       L1 maximum entries, 0 when L1 is disabled
+ * @param l1TtlWhileUnsubscribed how long an L1 entry filled while the invalidation subscription is down is served
+ * @param recomputeLease how long one instance holds the right to recompute a key; zero: no leases
  */
 public record CacheSettings(String name, String namespace, long l1Size, Duration l1MaxTtl, String redisUri,
     List<String> clusterUris, Duration commandTimeout, CacheCodec codec, int maxValueBytes, int compressAbove,
     Duration negativeTtl, double ttlJitter, double earlyRecomputeBeta, boolean coherence, int breakerFailures,
-    Duration breakerOpen, int pendingInvalidations, CacheListener listener) {
+    Duration breakerOpen, int pendingInvalidations, CacheListener listener, Duration l1TtlWhileUnsubscribed,
+    Duration recomputeLease) {
 
   /** Whether Redis is configured. */
   public boolean hasL2() {

@@ -11,8 +11,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Cross-instance L1 coherence over Redis pub/sub. Every invalidation is published on the namespace's
  * channel; every other instance applies it to its L1. Pub/sub delivers at most once, so when the
- * subscription drops, the messages sent meanwhile are lost: the instance notes it, and when it is
- * subscribed again it clears its L1 before using it as a coherent cache again.
+ * subscription drops, the messages sent meanwhile are lost: when the disconnect (or an unanswered
+ * {@link #heartbeat()}) is seen, L1 is
+ * cleared at once (its entries may miss invalidations from then on) and, until the subscription is
+ * back, serves what is filled meanwhile only briefly; when it is subscribed again L1 is cleared once
+ * more (what was filled while unsubscribed may have missed messages) and used as a coherent cache again.
  *
  * <p>Message format: {@code <sender>|<type>|<payload>}: {@code K|name}, {@code k|<groupLength>|<group><name>},
  * {@code G|<group>|<generation>}, {@code P|<pattern>}. Key and group invalidations are published by
@@ -31,6 +34,9 @@ final class Coherence implements AutoCloseable {
     void removeMatching(String pattern);
 
     void clearAll(String reason);
+
+    /** Whether the subscription is in place (false: invalidations from the others may be missed). */
+    default void subscriptionState(boolean subscribed) {}
   }
 
   private final String name;
@@ -41,6 +47,10 @@ final class Coherence implements AutoCloseable {
   private volatile StatefulRedisPubSubConnection<String, String> connection;
   /** True from a disconnect until Lettuce's automatic resubscription is confirmed. */
   private volatile boolean interrupted;
+  /** Orders the interruption and resubscription transitions (not {@code this}: subscribing waits on Lettuce's thread). */
+  private final Object stateLock = new Object();
+  /** The interruption was declared by an unanswered heartbeat, not a disconnect (guarded by stateLock). */
+  private boolean silent;
   private volatile boolean closed;
   private int attempts;
 
@@ -62,6 +72,7 @@ final class Coherence implements AutoCloseable {
       c = redis.connectPubSub();
     } catch (RuntimeException e) {
       log.debug("[{}] cannot connect for {} yet: {}", name, channel, e.toString());
+      local.subscriptionState(false);
       return false;
     }
     c.addListener(new RedisPubSubAdapter<String, String>() {
@@ -82,10 +93,17 @@ final class Coherence implements AutoCloseable {
     c.addListener(new RedisConnectionStateListener() {
       @Override
       public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-        if (!interrupted && !closed) {
-          log.warn("[{}] invalidation subscription interrupted; L1 will be cleared when it is back", name);
+        synchronized (stateLock) {
+          silent = false; // the resubscription, not a heartbeat, ends this interruption
+          if (closed || interrupted) {
+            return;
+          }
+          interrupted = true;
+          log.warn("[{}] invalidation subscription interrupted; L1 cleared, and cleared again when it is back", name);
+          // from now on messages are lost: nothing in L1 can be trusted, and new fills are served briefly
+          local.subscriptionState(false);
+          local.clearAll("invalidation subscription interrupted");
         }
-        interrupted = true;
       }
     });
     try {
@@ -93,21 +111,66 @@ final class Coherence implements AutoCloseable {
     } catch (RuntimeException e) {
       log.debug("[{}] cannot subscribe to {} yet: {}", name, channel, e.toString());
       c.closeAsync();
+      local.subscriptionState(false);
       return false;
     }
     connection = c;
     if (attempts > 1) {
       // Redis was unreachable when the cache started: L1 was filled without hearing any invalidation
-      local.clearAll("invalidation subscription established after a delayed start");
+      synchronized (stateLock) {
+        local.clearAll("invalidation subscription established after a delayed start");
+        local.subscriptionState(true);
+      }
     }
     return true;
   }
 
   private void resubscribed() {
-    if (interrupted) {
-      // messages sent while we were away are lost: nothing in L1 can be trusted
-      local.clearAll("invalidation subscription re-established");
-      interrupted = false;
+    synchronized (stateLock) {
+      if (interrupted) {
+        // what was filled while we were away may have missed messages
+        local.clearAll("invalidation subscription re-established");
+        local.subscriptionState(true);
+        interrupted = false;
+        silent = false;
+      }
+    }
+  }
+
+  /**
+   * Periodic (maintenance thread): a PING through the subscription's connection. One left unanswered
+   * for the command timeout counts as an interruption, as a disconnect does: a connection that stays
+   * open while nothing gets through (a partition, a stalled server) would otherwise go unnoticed. The
+   * next answered PING ends it, unless the connection dropped meanwhile (then the resubscription does).
+   */
+  void heartbeat() {
+    StatefulRedisPubSubConnection<String, String> c = connection;
+    if (c == null || closed) {
+      return;
+    }
+    boolean answered;
+    try {
+      c.sync().ping();
+      answered = true;
+    } catch (RuntimeException e) {
+      answered = false;
+    }
+    synchronized (stateLock) {
+      if (closed) {
+        return;
+      }
+      if (!answered && !interrupted) {
+        interrupted = true;
+        silent = true;
+        log.warn("[{}] invalidation subscription not answering; L1 cleared, and cleared again when it answers", name);
+        local.subscriptionState(false);
+        local.clearAll("invalidation subscription not answering");
+      } else if (answered && interrupted && silent) {
+        local.clearAll("invalidation subscription answering again");
+        local.subscriptionState(true);
+        interrupted = false;
+        silent = false;
+      }
     }
   }
 

@@ -40,6 +40,7 @@ public final class DefaultTieredCache implements TieredCache {
   private final RedisTier l2; // null: no Redis
   private final Coherence coherence; // null: no Redis or coherence off
   private final Invalidator invalidator; // null: no Redis
+  private final RecomputeLease leases; // null: no Redis or leases off
   private final ScheduledExecutorService maintenance;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
   /** Without L1, what tells a load that began before one of this instance's writes from one after it. */
@@ -59,6 +60,7 @@ public final class DefaultTieredCache implements TieredCache {
       this.coherence = null;
       this.invalidator = null;
       this.maintenance = null;
+      this.leases = null;
       return;
     }
     CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
@@ -80,6 +82,7 @@ public final class DefaultTieredCache implements TieredCache {
     this.coherence = settings.coherence()
         ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier()) : null;
     this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker);
+    this.leases = RecomputeLease.create(settings, keys, l2);
     try {
       l2.ping();
     } catch (RedisTier.Unavailable e) {
@@ -96,6 +99,8 @@ public final class DefaultTieredCache implements TieredCache {
     });
     long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
     maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
+    maintenance.scheduleWithFixedDelay(invalidator::replayWhenBack, Invalidator.PROBE_INTERVAL_MS,
+        Invalidator.PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
   }
 
   // ---------------------------------------------------------------- reads
@@ -143,7 +148,7 @@ public final class DefaultTieredCache implements TieredCache {
     if (l1 != null) {
       LocalTier.Entry e = l1.usable(lk, group, raw);
       if (e != null) {
-        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs)) {
+        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs) || leases != null && leases.backingOff(lk)) {
           stats.hit(CacheTier.L1);
           return cast(e.value);
         }
@@ -181,6 +186,9 @@ public final class DefaultTieredCache implements TieredCache {
       flight.completeExceptionally(e);
       throw e;
     } finally {
+      if (leases != null) {
+        leases.release(lk); // before the flight ends, so that this process's next flight can take it
+      }
       flights.remove(lk, flight);
     }
   }
@@ -232,6 +240,9 @@ public final class DefaultTieredCache implements TieredCache {
     if (l2 != null) {
       L2Read r = readL2(key, type, early, true);
       generation = r.generation;
+      if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
+        r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false)), r);
+      }
       if (r.envelope != null) {
         fill(lk, r.value, r.generation, r.envelope, ticket.seq());
         return r.value == ABSENT ? null : r.value;
@@ -268,6 +279,9 @@ public final class DefaultTieredCache implements TieredCache {
     long generation = -1;
     byte[] raw;
     try {
+      if (!invalidator.readsAllowed()) {
+        throw new RedisTier.Unavailable("invalidations pending", null); // Redis may hold what they remove
+      }
       if (key.grouped()) {
         RedisTier.Grouped g = l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
             KeyScheme.groupSuffix(key.name()));
@@ -290,7 +304,7 @@ public final class DefaultTieredCache implements TieredCache {
       Envelope env = Envelope.parse(raw);
       boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
           : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
-      if (recompute) {
+      if (recompute && (leases == null || leases.tryEarly(key, generation, env.expireAtMs()))) {
         stats.earlyRecompute();
         return new L2Read(null, null, generation);
       }
@@ -303,6 +317,10 @@ public final class DefaultTieredCache implements TieredCache {
       stats.miss(CacheTier.L2);
       return new L2Read(null, null, generation);
     }
+  }
+
+  private static L2Read nonEmpty(L2Read r) {
+    return r.envelope != null ? r : null;
   }
 
   private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {

@@ -42,6 +42,11 @@ record Envelope(boolean absent, long expireAtMs, int deltaMs, byte[] payload) {
         .put(body).array();
   }
 
+  /** The logical expiry in stored bytes without parsing them; -1 for anything this version did not write. */
+  static long expireAtOf(byte[] bytes) {
+    return bytes.length < HEADER || bytes[0] != VERSION ? -1 : ByteBuffer.wrap(bytes, 2, 8).getLong();
+  }
+
   /** Parses stored bytes; throws {@link CacheCodecException} for anything this version did not write. */
   static Envelope parse(byte[] bytes) {
     if (bytes.length < HEADER || bytes[0] != VERSION) {

@@ -1,19 +1,25 @@
 package dev.strata.cache.internal;
 
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Carries invalidations to Redis and, through {@link Coherence}, to the other instances' L1s. Each
  * key or group invalidation is one Redis script that also publishes its message (one round trip). What
- * fails while Redis is unreachable is queued in {@link PendingInvalidations} and replayed by
- * {@link #maintain()}, so an entry invalidated during an outage is not served from Redis after it.
+ * fails while Redis is unreachable is queued in {@link PendingInvalidations}, so an entry invalidated
+ * during an outage is not served from Redis after it. The queue is replayed as soon as Redis answers:
+ * {@link #replayWhenBack()} probes every {@link #PROBE_INTERVAL_MS} ms while it is non-empty (past the
+ * breaker, which would otherwise hold the replay back for its whole open period), and
+ * {@link #readsAllowed()} makes every Redis read of this instance replay it first, or skip Redis.
  */
 final class Invalidator {
 
   private static final Logger log = LoggerFactory.getLogger(Invalidator.class);
   private static final int SCAN_BATCH = 1_000;
+  /** How often Redis is probed while invalidations are pending. */
+  static final long PROBE_INTERVAL_MS = 25;
 
   private final String name;
   private final KeyScheme keys;
@@ -22,6 +28,7 @@ final class Invalidator {
   private final LocalTier l1; // null: no L1
   private final CircuitBreaker breaker;
   private final PendingInvalidations pending;
+  private final ReentrantLock replaying = new ReentrantLock();
 
   Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, LocalTier l1, CircuitBreaker breaker) {
     this.name = s.name();
@@ -107,32 +114,86 @@ final class Invalidator {
   /** Periodic: subscribe if not yet subscribed, replay invalidations queued during an outage. */
   void maintain() {
     try {
-      if (coherence != null && l1 != null) {
-        coherence.ensureSubscribed();
+      if (coherence != null && l1 != null && coherence.ensureSubscribed()) {
+        coherence.heartbeat();
       }
       if (pending.isEmpty() || breaker.isOpen() && !probe()) {
         return;
       }
-      long dropped = pending.takeDropped();
-      if (dropped > 0 && l1 != null) {
-        l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
-      }
-      if (dropped > 0) {
-        log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage: Redis entries "
-            + "they targeted are served until their TTL", name, dropped);
-      }
-      List<PendingInvalidations.Op> ops = pending.take();
-      for (int i = 0; i < ops.size(); i++) {
-        if (!applyOnce(ops.get(i), new long[1])) {
-          pending.restore(ops.subList(i, ops.size()));
-          return;
-        }
-      }
-      if (!ops.isEmpty()) {
-        log.info("[{}] replayed {} invalidations queued while Redis was unreachable", name, ops.size());
+      replaying.lock();
+      try {
+        replay();
+      } finally {
+        replaying.unlock();
       }
     } catch (RuntimeException e) {
       log.warn("[{}] cache maintenance failed: {}", name, e.toString());
+    }
+  }
+
+  /**
+   * Every {@link #PROBE_INTERVAL_MS} ms: while invalidations are pending, a PING that bypasses the
+   * breaker; when Redis answers it, the queue is replayed at once. During a freeze one PING is always
+   * in flight, so the one Redis answers first after the thaw triggers the replay.
+   */
+  void replayWhenBack() {
+    try {
+      if (pending.quickIsEmpty() || !redis.probe()) {
+        return;
+      }
+      replaying.lock();
+      try {
+        replay();
+      } finally {
+        replaying.unlock();
+      }
+    } catch (RuntimeException e) {
+      log.warn("[{}] replaying invalidations failed: {}", name, e.toString());
+    }
+  }
+
+  /**
+   * Called before each Redis read of this instance: true when nothing is pending, or when this call
+   * replayed everything. False (the caller must not use Redis, which may still hold what the pending
+   * invalidations remove) while they cannot be replayed or another thread is replaying them.
+   */
+  boolean readsAllowed() {
+    if (pending.quickIsEmpty()) {
+      return true;
+    }
+    if (!replaying.tryLock()) {
+      return false;
+    }
+    try {
+      replay();
+    } finally {
+      replaying.unlock();
+    }
+    return pending.isEmpty();
+  }
+
+  /** Replays the queue in order; stops at the first failure and keeps the rest. Holds {@link #replaying}. */
+  private void replay() {
+    if (pending.isEmpty()) {
+      return;
+    }
+    long dropped = pending.takeDropped();
+    if (dropped > 0 && l1 != null) {
+      l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
+    }
+    if (dropped > 0) {
+      log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage: Redis entries "
+          + "they targeted are served until their TTL", name, dropped);
+    }
+    List<PendingInvalidations.Op> ops = pending.take();
+    for (int i = 0; i < ops.size(); i++) {
+      if (!applyOnce(ops.get(i), new long[1])) {
+        pending.restore(ops.subList(i, ops.size()));
+        return;
+      }
+    }
+    if (!ops.isEmpty()) {
+      log.info("[{}] replayed {} invalidations queued while Redis was unreachable", name, ops.size());
     }
   }
 

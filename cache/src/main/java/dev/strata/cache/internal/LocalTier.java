@@ -25,6 +25,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Invalidations racing a load: a load fills L1 only if no invalidation of its key happened since it
  * started ({@link #seq}).
+ *
+ * <p>While the invalidation subscription is down ({@link #subscriptionState}), messages from the other
+ * instances are lost: L1 is cleared when the interruption is seen, and what is filled meanwhile is
+ * served for at most {@code l1TtlWhileUnsubscribed} after it was filled.
  */
 final class LocalTier implements Coherence.Local {
 
@@ -36,6 +40,9 @@ final class LocalTier implements Coherence.Local {
   private final String name;
   private final Stats stats;
   private final long maxTtlMs;
+  private final long unsubscribedTtlMs;
+  /** True while invalidations from the other instances cannot reach this L1. */
+  private volatile boolean unsubscribed;
   private final Cache<Object, Entry> cache;
   private final ConcurrentHashMap<String, Long> generations = new ConcurrentHashMap<>();
   /** Bumped by invalidations of every key (patterns, clears). */
@@ -51,14 +58,18 @@ final class LocalTier implements Coherence.Local {
     final int deltaMs;
     final long drawFromMs;
     final boolean timed;
+    /** When a timed entry stops being served: its expiry, or sooner when filled while unsubscribed. */
+    final long servedUntilMs;
 
-    Entry(Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, boolean timed) {
+    Entry(Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, boolean timed,
+        long servedUntilMs) {
       this.value = value;
       this.generation = generation;
       this.expireAtMs = expireAtMs;
       this.deltaMs = deltaMs;
       this.drawFromMs = drawFromMs;
       this.timed = timed;
+      this.servedUntilMs = servedUntilMs;
     }
   }
 
@@ -66,6 +77,7 @@ final class LocalTier implements Coherence.Local {
     this.name = s.name();
     this.stats = stats;
     this.maxTtlMs = s.l1MaxTtl().toMillis();
+    this.unsubscribedTtlMs = s.l1TtlWhileUnsubscribed().toMillis();
     this.cache = Caffeine.newBuilder()
         .maximumSize(s.l1Size())
         .expireAfterWrite(s.l1MaxTtl())
@@ -93,7 +105,7 @@ final class LocalTier implements Coherence.Local {
         return null;
       }
     }
-    if (e.timed && System.currentTimeMillis() >= e.expireAtMs) {
+    if (e.timed && System.currentTimeMillis() >= e.servedUntilMs) {
       cache.asMap().remove(lk, e);
       return null;
     }
@@ -120,7 +132,13 @@ final class LocalTier implements Coherence.Local {
     }
     long end = now + maxTtlMs;
     boolean timed = expireAtMs < end || drawFromMs < end;
-    Entry e = new Entry(value, generation, expireAtMs, deltaMs, timed ? drawFromMs : Long.MAX_VALUE, timed);
+    long servedUntil = expireAtMs;
+    if (unsubscribed) {
+      // an invalidation sent after this fill would not reach us: serve it only briefly
+      timed = true;
+      servedUntil = Math.min(expireAtMs, now + unsubscribedTtlMs);
+    }
+    Entry e = new Entry(value, generation, expireAtMs, deltaMs, timed ? drawFromMs : Long.MAX_VALUE, timed, servedUntil);
     if (seq(lk) == seq) {
       cache.put(lk, e);
       if (seq(lk) != seq) {
@@ -177,6 +195,16 @@ final class LocalTier implements Coherence.Local {
           : (String) k;
       return p.matcher(visible).matches();
     });
+  }
+
+  /**
+   * Whether invalidations from the other instances reach this L1. {@link Coherence} clears L1 right
+   * after marking it unsubscribed (fills in flight are then dropped by their ticket) and right before
+   * marking it subscribed again.
+   */
+  @Override
+  public void subscriptionState(boolean subscribed) {
+    unsubscribed = !subscribed;
   }
 
   @Override

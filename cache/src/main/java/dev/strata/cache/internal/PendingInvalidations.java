@@ -17,6 +17,8 @@ final class PendingInvalidations {
   private final int limit;
   private final LinkedHashSet<Op> ops = new LinkedHashSet<>();
   private long dropped;
+  /** Whether anything is pending, readable without the lock (read on every Redis read). */
+  private volatile boolean any;
 
   PendingInvalidations(int limit) {
     this.limit = limit;
@@ -25,25 +27,38 @@ final class PendingInvalidations {
   synchronized void add(Op op) {
     if (ops.size() >= limit && !ops.contains(op)) {
       dropped++;
+      any = true;
       return;
     }
     ops.add(op);
+    any = true;
   }
 
   synchronized boolean isEmpty() {
     return ops.isEmpty() && dropped == 0;
   }
 
+  /** {@link #isEmpty()} without taking the lock; may be stale by a concurrent add. */
+  boolean quickIsEmpty() {
+    return !any;
+  }
+
+  private void updateAny() {
+    any = !ops.isEmpty() || dropped > 0;
+  }
+
   /** Takes everything pending; {@link #takeDropped()} tells how many did not fit. */
   synchronized List<Op> take() {
     List<Op> out = new ArrayList<>(ops);
     ops.clear();
+    updateAny();
     return out;
   }
 
   synchronized long takeDropped() {
     long d = dropped;
     dropped = 0;
+    updateAny();
     return d;
   }
 
@@ -59,5 +74,6 @@ final class PendingInvalidations {
         dropped++;
       }
     }
+    updateAny();
   }
 }

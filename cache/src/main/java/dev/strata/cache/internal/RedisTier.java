@@ -37,6 +37,8 @@ import org.slf4j.LoggerFactory;
 final class RedisTier implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RedisTier.class);
+  /** Longest wait between two reconnection attempts. */
+  static final long RECONNECT_CAP_MS = 250;
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
   /** Reads the group's generation and the value stored under it in one round trip. */
@@ -71,6 +73,19 @@ final class RedisTier implements AutoCloseable {
       if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
       return g""");
 
+  /**
+   * Takes a recompute lease if it is free and returns, with it, the value it guards as it is now
+   * ({1, value-or-nil}; {0} when taken by someone else): the caller sees a recomputation that landed
+   * between its read and the lease, which separate commands would hide.
+   */
+  private static final Script TAKE_LEASE = new Script("""
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('GET', KEYS[2])} end
+      return {0}""");
+  /** Deletes a recompute lease if it still holds this instance's token. */
+  private static final Script RELEASE_LEASE = new Script("""
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0""");
+
   /** Redis could not be used for this call (failure, timeout, or open circuit). */
   static final class Unavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -102,9 +117,12 @@ final class RedisTier implements AutoCloseable {
     this.errors = errors;
     SocketOptions socket = SocketOptions.builder()
         .connectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout).build();
-    // reconnect quickly after an outage (Lettuce's default backs off to 30 s)
+    // reconnect quickly after an outage (Lettuce's default backs off to 30 s): the subscription's
+    // reconnection ends the time L1 runs unsubscribed, so the cap bounds how long after Redis is back
+    // that lasts; a refused attempt every 250 ms during an outage costs nothing
     this.resources = ClientResources.builder()
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+        .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(RECONNECT_CAP_MS), 2,
+            TimeUnit.MILLISECONDS))
         .build();
     ClientOptions options = ClientOptions.builder()
         .autoReconnect(true)
@@ -258,14 +276,48 @@ final class RedisTier implements AutoCloseable {
     call("PUBLISH", c -> c.publish(channel, bytes(message)));
   }
 
+  /** What taking a lease found: whether it was taken, and the guarded value's bytes then (null: absent). */
+  record Lease(boolean taken, byte[] value) {}
+
+  /** Takes {@code leaseKey} ({@code SET NX PX}) and reads {@code valueKey} in one round trip (same slot). */
+  Lease takeLease(String leaseKey, String valueKey, byte[] token, long ttlMs) {
+    List<Object> r = call("SET NX lease", c -> eval(c, TAKE_LEASE, ScriptOutputType.MULTI,
+        new String[] {leaseKey, valueKey}, token, bytes(Long.toString(ttlMs))));
+    boolean taken = ((Long) r.get(0)) == 1L;
+    return new Lease(taken, taken && r.size() > 1 ? (byte[]) r.get(1) : null);
+  }
+
+  /** Deletes {@code key} if it holds {@code token}, in one round trip. */
+  void releaseLease(String key, byte[] token) {
+    call("DEL lease", c -> eval(c, RELEASE_LEASE, ScriptOutputType.INTEGER, key, token));
+  }
+
   /** A cheap round trip, used to probe Redis after an outage. */
   void ping() {
     call("PING", RedisClusterCommands::ping);
   }
 
+  /**
+   * A PING that the breaker does not hold back (nor count when it fails): true when Redis answered,
+   * which also closes the breaker.
+   */
+  boolean probe() {
+    try {
+      commands().ping();
+    } catch (RuntimeException e) {
+      return false;
+    }
+    breaker.success();
+    return true;
+  }
+
   private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String key,
       byte[]... args) {
-    String[] keys = {key};
+    return eval(c, s, type, new String[] {key}, args);
+  }
+
+  private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String[] keys,
+      byte[]... args) {
     try {
       return c.evalsha(s.sha, type, keys, args);
     } catch (RedisNoScriptException e) {

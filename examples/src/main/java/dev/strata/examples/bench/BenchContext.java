@@ -38,6 +38,11 @@ final class BenchContext {
     return database;
   }
 
+  /** Whether this is the headline dataset (figures that do not depend on the dataset are taken on it only). */
+  boolean headline() {
+    return headline;
+  }
+
   int users() {
     return users;
   }

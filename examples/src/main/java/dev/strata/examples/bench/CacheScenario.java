@@ -70,6 +70,9 @@ final class CacheScenario implements Scenario {
     }
     new InvalidationBench(uri, ns + ":inv", ctx.quick()).run(ctx);
     new PropagationBench(uri, ns + ":prop", ctx.quick()).run(ctx);
+    if (ctx.headline()) { // independent of the dataset; the outage part restarts Redis, so it runs last
+      new CoherenceBench(uri, ns + ":coh", ctx.quick()).run(ctx);
+    }
   }
 
   /** A cache with the default settings and a 200,000-entry L1, or none. */

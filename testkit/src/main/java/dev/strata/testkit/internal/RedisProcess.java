@@ -21,6 +21,8 @@ public final class RedisProcess {
   private final Path dir;
   private final List<String> settings;
   private RedisServer server;
+  /** The process id read when frozen (the embedded-redis API does not expose its process). */
+  private String pid;
 
   public RedisProcess(int port, Path dir, List<String> extraSettings) {
     this.port = port;
@@ -80,6 +82,38 @@ public final class RedisProcess {
         return;
       }
     }
+  }
+
+  /**
+   * Suspends (SIGSTOP) or resumes (SIGCONT) the running server: its connections stay open but
+   * nothing is answered while frozen, like a stalled host.
+   */
+  public synchronized void signal(boolean freeze) {
+    if (!running()) {
+      throw new IllegalStateException("redis-server on port " + port + " is not running");
+    }
+    if (freeze) {
+      try (RespClient c = new RespClient("127.0.0.1", port)) {
+        pid = ((String) c.call("INFO", "server")).lines().filter(l -> l.startsWith("process_id:")).findFirst()
+            .map(l -> l.substring("process_id:".length()).trim())
+            .orElseThrow(() -> new IllegalStateException("INFO server names no process_id"));
+      }
+    } else if (pid == null) {
+      throw new IllegalStateException("redis-server on port " + port + " was not frozen");
+    }
+    try {
+      Process kill = new ProcessBuilder("kill", freeze ? "-STOP" : "-CONT", pid).redirectErrorStream(true).start();
+      String out = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      if (kill.waitFor() != 0) {
+        throw new IllegalStateException("kill " + (freeze ? "-STOP " : "-CONT ") + pid + " failed: " + out);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kill for redis-server " + pid, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while signalling redis-server " + pid, e);
+    }
+    log.debug("redis-server on 127.0.0.1:{} {}", port, freeze ? "frozen" : "thawed");
   }
 
   private boolean accepting() {
