@@ -67,6 +67,21 @@ public interface TieredCache extends AutoCloseable {
   }
 
   /**
+   * {@link #getOrSet(CacheKey, ValueType, Duration, CacheLoader)} whose loader receives the group's
+   * fence: the highest value ever given to {@link #invalidateGroup(String, long)} for the key's group,
+   * read in the same Redis round trip as the generation the loaded value is stored under. A loader
+   * that reads a source at least that fresh can never put back a value older than the write behind
+   * the invalidation. Without Redis (or when it cannot be read) the loader gets the highest fence this
+   * instance knows: its own fenced invalidations and the ones announced by the other instances.
+   *
+   * @throws IllegalArgumentException if {@code key} is not grouped (fences are kept per group)
+   */
+  <T> T getOrSet(CacheKey key, ValueType<T> type, Duration ttl, FencedLoader<? extends T> loader);
+
+  /** {@link #getOrSet(CacheKey, ValueType, Duration, FencedLoader)} for a plain class. */
+  <T> T getOrSet(CacheKey key, Class<T> type, Duration ttl, FencedLoader<? extends T> loader);
+
+  /**
    * The cached value of {@code key}, without loading.
    *
    * @return the value; empty when nothing is cached or an absence is cached
@@ -117,6 +132,16 @@ public interface TieredCache extends AutoCloseable {
    * published message. Old entries are no longer reachable and expire by their TTL.
    */
   void invalidateGroup(String group);
+
+  /**
+   * {@link #invalidateGroup(String)} that also records {@code fence} for the group, in the same Redis
+   * script as the generation bump: the group keeps the highest fence ever recorded (unsigned 64-bit
+   * order; 0 records nothing), which every later {@link FencedLoader} of the group receives. The new
+   * generation and fence are announced together, so the other instances know the fence too. Typical
+   * fence: the database position (WAL LSN) of the committed write that made the group stale. When Redis
+   * is unreachable the fence is kept locally and queued with the invalidation, like any other.
+   */
+  void invalidateGroup(String group, long fence);
 
   /**
    * Deletes the ungrouped keys matching a Redis glob ({@code user:*:ventures}) with SCAN + UNLINK

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  * more (what was filled while unsubscribed may have missed messages) and used as a coherent cache again.
  *
  * <p>Message format: {@code <sender>|<type>|<payload>}: {@code K|name}, {@code k|<groupLength>|<group><name>},
- * {@code G|<group>|<generation>}, {@code P|<pattern>}. Key and group invalidations are published by
+ * {@code G|<group>|<generation>}, {@code F|<group>|<generation>|<fence as 16 hex digits>} (a fenced group
+ * invalidation: the fence is recorded before the generation is applied), {@code P|<pattern>}.
+ * An instance of a version without {@code F} ignores it with a warning: run one version per namespace. Key and group invalidations are published by
  * the same Redis script that performs them, so each costs one round trip.
  */
 final class Coherence implements AutoCloseable {
@@ -44,6 +46,7 @@ final class Coherence implements AutoCloseable {
   private final String self = UUID.randomUUID().toString().substring(0, 13);
   private final RedisTier redis;
   private final Local local;
+  private final Fences fences;
   private volatile StatefulRedisPubSubConnection<String, String> connection;
   /** True from a disconnect until Lettuce's automatic resubscription is confirmed. */
   private volatile boolean interrupted;
@@ -54,8 +57,9 @@ final class Coherence implements AutoCloseable {
   private volatile boolean closed;
   private int attempts;
 
-  Coherence(String name, String namespace, RedisTier redis, Local local) {
+  Coherence(String name, String namespace, RedisTier redis, Local local, Fences fences) {
     this.name = name;
+    this.fences = fences;
     this.channel = namespace + ":__invalidations";
     this.redis = redis;
     this.local = local;
@@ -189,6 +193,11 @@ final class Coherence implements AutoCloseable {
     return self + "|G|" + group + "|";
   }
 
+  /** The message announcing a fenced group invalidation, without the generation and fence (appended by Redis). */
+  String fencedMessagePrefix(String group) {
+    return self + "|F|" + group + "|";
+  }
+
   void publishKey(String group, String key) {
     redis.publish(channel, keyMessage(group, key));
   }
@@ -215,6 +224,14 @@ final class Coherence implements AutoCloseable {
         case 'G' -> {
           int bar = rest.lastIndexOf('|');
           local.generation(rest.substring(0, bar), Long.parseLong(rest.substring(bar + 1)));
+        }
+        case 'F' -> {
+          int f = rest.lastIndexOf('|');
+          int g = rest.lastIndexOf('|', f - 1);
+          String group = rest.substring(0, g);
+          // the fence first: a load that sees the new generation must not see an older fence
+          fences.note(group, Fences.parse(rest.substring(f + 1)));
+          local.generation(group, Long.parseLong(rest.substring(g + 1, f)));
         }
         case 'P' -> local.removeMatching(rest);
         default -> log.warn("[{}] ignored invalidation message of unknown type: {}", name, message);

@@ -6,6 +6,7 @@ import dev.strata.cache.CacheLoadException;
 import dev.strata.cache.CacheLoader;
 import dev.strata.cache.CacheStats;
 import dev.strata.cache.CacheTier;
+import dev.strata.cache.FencedLoader;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
@@ -43,6 +44,7 @@ public final class DefaultTieredCache implements TieredCache {
   private final RecomputeLease leases; // null: no Redis or leases off
   private final ScheduledExecutorService maintenance;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
+  private final Fences fences = new Fences();
   /** Without L1, what tells a load that began before one of this instance's writes from one after it. */
   private final AtomicLong writesWithoutL1 = new AtomicLong();
   private volatile boolean closed;
@@ -80,8 +82,8 @@ public final class DefaultTieredCache implements TieredCache {
     this.l2 = new RedisTier(settings, breaker, stats::l2Error);
     // an instance without L1 still publishes, so that the others' L1s stay coherent
     this.coherence = settings.coherence()
-        ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier()) : null;
-    this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker);
+        ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier(), fences) : null;
+    this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker, fences);
     this.leases = RecomputeLease.create(settings, keys, l2);
     try {
       l2.ping();
@@ -110,7 +112,30 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     checkLoad(ttl, loader);
-    return lookup(LocalTier.keyOf(key), key, key.group(), type.rawClass(), type, ttl, loader);
+    return lookup(LocalTier.keyOf(key), key, key.group(), type.rawClass(), type, ttl, loader, null);
+  }
+
+  @Override
+  public <T> T getOrSet(CacheKey key, ValueType<T> type, Duration ttl, FencedLoader<? extends T> loader) {
+    checkFenced(key, type, ttl, loader);
+    return lookup(key, key, key.group(), type.rawClass(), type, ttl, null, loader);
+  }
+
+  @Override
+  public <T> T getOrSet(CacheKey key, Class<T> type, Duration ttl, FencedLoader<? extends T> loader) {
+    checkFenced(key, type, ttl, loader);
+    return lookup(key, key, key.group(), type, null, ttl, null, loader);
+  }
+
+  private static void checkFenced(CacheKey key, Object type, Duration ttl, FencedLoader<?> loader) {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(type, "type");
+    Checks.ttl(ttl, "ttl");
+    Objects.requireNonNull(loader, "loader");
+    if (!key.grouped()) {
+      throw new IllegalArgumentException("key must be grouped for a FencedLoader (fences are kept per group), was: '"
+          + key + "'");
+    }
   }
 
   @Override
@@ -118,7 +143,7 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     checkLoad(ttl, loader);
-    return lookup(LocalTier.keyOf(key), key, key.group(), type, null, ttl, loader);
+    return lookup(LocalTier.keyOf(key), key, key.group(), type, null, ttl, loader, null);
   }
 
   @Override
@@ -127,7 +152,7 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(type, "type");
     checkLoad(ttl, loader);
     // the hit path needs neither a CacheKey nor a ValueType: both are made on a miss only
-    return lookup(key, null, null, type, null, ttl, loader);
+    return lookup(key, null, null, type, null, ttl, loader, null);
   }
 
   private static void checkLoad(Duration ttl, CacheLoader<?> loader) {
@@ -140,10 +165,12 @@ public final class DefaultTieredCache implements TieredCache {
    *
    * @param key  the key, or null for an ungrouped key given as the String {@code lk}
    * @param type the value type, or null to derive it from {@code raw}
+   * @param loader the loader, or null when {@code fenced} is given
+   * @param fenced the fenced loader of a grouped key, or null
    */
   @SuppressWarnings("unchecked")
   private <T> T lookup(Object lk, CacheKey key, String group, Class<?> raw, ValueType<T> type, Duration ttl,
-      CacheLoader<? extends T> loader) {
+      CacheLoader<? extends T> loader, FencedLoader<? extends T> fenced) {
     LocalTier.Entry early = null;
     if (l1 != null) {
       LocalTier.Entry e = l1.usable(lk, group, raw);
@@ -179,7 +206,7 @@ public final class DefaultTieredCache implements TieredCache {
       }
     }
     try {
-      Object v = fetch(k, lk, t, ttl, loader, early, flight.ticket);
+      Object v = fetch(k, lk, t, ttl, loader, fenced, early, flight.ticket);
       flight.complete(v);
       return cast(v);
     } catch (RuntimeException | Error e) {
@@ -210,7 +237,7 @@ public final class DefaultTieredCache implements TieredCache {
       return Optional.empty();
     }
     long seq = seq(lk);
-    L2Read r = readL2(key, type, null, false);
+    L2Read r = readL2(key, type, null, false, false);
     if (r.envelope == null) {
       return Optional.empty();
     }
@@ -235,13 +262,15 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
-      LocalTier.Entry early, Ticket ticket) {
+      FencedLoader<?> fenced, LocalTier.Entry early, Ticket ticket) {
     long generation = -1;
+    long fence = 0;
     if (l2 != null) {
-      L2Read r = readL2(key, type, early, true);
+      L2Read r = readL2(key, type, early, true, fenced != null);
       generation = r.generation;
+      fence = r.fence;
       if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
-        r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false)), r);
+        r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false, false)), r);
       }
       if (r.envelope != null) {
         fill(lk, r.value, r.generation, r.envelope, ticket.seq());
@@ -250,10 +279,15 @@ public final class DefaultTieredCache implements TieredCache {
     } else if (early != null) {
       stats.earlyRecompute();
     }
+    if (fenced != null && generation < 0) {
+      // Redis not read: the highest fence this instance knows, read after the load's ticket so that it
+      // covers every invalidation up to the generation the value will be stored under
+      fence = fences.of(key.group());
+    }
     long t0 = System.nanoTime();
     Object value;
     try {
-      value = loader.load();
+      value = fenced != null ? fenced.load(fence) : loader.load();
     } catch (RuntimeException | Error e) {
       stats.load(System.nanoTime() - t0, false);
       throw e;
@@ -271,21 +305,34 @@ public final class DefaultTieredCache implements TieredCache {
     return value;
   }
 
-  /** What Redis gave: the envelope (null on a miss, error or early recomputation), the value, the generation (-1: unknown). */
-  private record L2Read(Envelope envelope, Object value, long generation) {}
+  /**
+   * What Redis gave: the envelope (null on a miss, error or early recomputation), the value, the
+   * generation (-1: unknown) and the group's fence read with it (0: none, or not read).
+   */
+  private record L2Read(Envelope envelope, Object value, long generation, long fence) {}
 
-  /** Reads Redis; with {@code mayRecompute}, a hit may become a miss by XFetch (or by L1's draw, {@code early}). */
-  private L2Read readL2(CacheKey key, ValueType<?> type, LocalTier.Entry early, boolean mayRecompute) {
+  /**
+   * Reads Redis; with {@code mayRecompute}, a hit may become a miss by XFetch (or by L1's draw, {@code early});
+   * with {@code withFence}, the group's fence is read in the same script.
+   */
+  private L2Read readL2(CacheKey key, ValueType<?> type, LocalTier.Entry early, boolean mayRecompute,
+      boolean withFence) {
     long generation = -1;
+    long fence = 0;
     byte[] raw;
     try {
       if (!invalidator.readsAllowed()) {
         throw new RedisTier.Unavailable("invalidations pending", null); // Redis may hold what they remove
       }
       if (key.grouped()) {
-        RedisTier.Grouped g = l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-            KeyScheme.groupSuffix(key.name()));
+        RedisTier.Grouped g = withFence
+            ? l2.getGroupedFenced(keys.generationKey(key.group()), keys.fenceKey(key.group()),
+                keys.groupPrefix(key.group()), KeyScheme.groupSuffix(key.name()))
+            : l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
+                KeyScheme.groupSuffix(key.name()));
         generation = g.generation();
+        fence = g.fence();
+        fences.note(key.group(), fence);
         if (l1 != null) {
           l1.noteGeneration(key.group(), generation);
         }
@@ -298,7 +345,7 @@ public final class DefaultTieredCache implements TieredCache {
     }
     if (raw == null) {
       stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation);
+      return new L2Read(null, null, generation, fence);
     }
     try {
       Envelope env = Envelope.parse(raw);
@@ -306,16 +353,16 @@ public final class DefaultTieredCache implements TieredCache {
           : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
       if (recompute && (leases == null || leases.tryEarly(key, generation, env.expireAtMs()))) {
         stats.earlyRecompute();
-        return new L2Read(null, null, generation);
+        return new L2Read(null, null, generation, fence);
       }
       Object value = env.absent() ? ABSENT : s.codec().decode(env.payload(), type);
       stats.hit(CacheTier.L2);
-      return new L2Read(env, value, generation);
+      return new L2Read(env, value, generation, fence);
     } catch (CacheCodecException e) {
       // e.g. the class changed shape since the value was written: treat as a miss, the load overwrites it
       log.warn("[{}] cannot decode the cached value of '{}' as {}; reloading: {}", s.name(), key, type, e.getMessage());
       stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation);
+      return new L2Read(null, null, generation, fence);
     }
   }
 
@@ -538,7 +585,17 @@ public final class DefaultTieredCache implements TieredCache {
   @Override
   public void invalidateGroup(String group) {
     Checks.group(group);
-    boolean inRedis = invalidator != null && invalidator.group(group);
+    bumpGroup(group, invalidator != null && invalidator.group(group));
+  }
+
+  @Override
+  public void invalidateGroup(String group, long fence) {
+    Checks.group(group);
+    fences.note(group, fence); // before the generation moves: a load under the new one must see this fence
+    bumpGroup(group, invalidator != null && invalidator.group(group, fence));
+  }
+
+  private void bumpGroup(String group, boolean inRedis) {
     if (!inRedis && l1 != null) {
       l1.bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
     }

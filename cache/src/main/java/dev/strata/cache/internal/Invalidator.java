@@ -28,10 +28,13 @@ final class Invalidator {
   private final LocalTier l1; // null: no L1
   private final CircuitBreaker breaker;
   private final PendingInvalidations pending;
+  private final Fences fences;
   private final ReentrantLock replaying = new ReentrantLock();
 
-  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, LocalTier l1, CircuitBreaker breaker) {
+  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, LocalTier l1, CircuitBreaker breaker,
+      Fences fences) {
     this.name = s.name();
+    this.fences = fences;
     this.keys = keys;
     this.redis = redis;
     this.coherence = coherence;
@@ -48,6 +51,14 @@ final class Invalidator {
   /** Bumps a group's generation and tells the others; false (and queued) if Redis fails. */
   boolean group(String group) {
     return applyOrQueue(new PendingInvalidations.Op('g', group, null), new long[1]);
+  }
+
+  /**
+   * Bumps a group's generation and raises its fence in one script, and tells the others; false (and
+   * queued, fence included) if Redis fails. A fence of 0 is an unfenced invalidation.
+   */
+  boolean group(String group, long fence) {
+    return applyOrQueue(new PendingInvalidations.Op('g', group, fence == 0 ? null : Fences.hex(fence)), new long[1]);
   }
 
   /** SCAN + UNLINK of a pattern and a message to the others; returns the keys deleted (0 if queued). */
@@ -91,8 +102,17 @@ final class Invalidator {
           }
         }
         case 'g' -> {
-          long g = redis.invalidateGroup(keys.generationKey(op.group()), channel,
-              coherence == null ? "" : coherence.generationMessagePrefix(op.group()));
+          long g;
+          if (op.name() == null) {
+            g = redis.invalidateGroup(keys.generationKey(op.group()), channel,
+                coherence == null ? "" : coherence.generationMessagePrefix(op.group()));
+          } else {
+            RedisTier.FencedBump b = redis.invalidateGroupFenced(keys.generationKey(op.group()),
+                keys.fenceKey(op.group()), Fences.parse(op.name()), channel,
+                coherence == null ? "" : coherence.fencedMessagePrefix(op.group()));
+            fences.note(op.group(), b.fence());
+            g = b.generation();
+          }
           if (l1 != null) {
             l1.noteGeneration(op.group(), g);
           }

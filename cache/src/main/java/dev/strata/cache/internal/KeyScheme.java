@@ -15,6 +15,11 @@ record KeyScheme(String namespace) {
     return namespace + ":{" + group + "}:gen";
   }
 
+  /** The group's fence (see {@link Fences}), in the group's slot. */
+  String fenceKey(String group) {
+    return namespace + ":{" + group + "}:fence";
+  }
+
   /** What precedes the generation in a grouped key. */
   String groupPrefix(String group) {
     return namespace + ":{" + group + "}:";

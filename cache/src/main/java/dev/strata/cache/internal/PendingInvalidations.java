@@ -11,7 +11,10 @@ import java.util.List;
  */
 final class PendingInvalidations {
 
-  /** One invalidation: a key (group may be null), a whole group, or a pattern. */
+  /**
+   * One invalidation: a key ('k'; group may be null), a whole group ('g'; name null, or the fence as 16
+   * hex digits for a fenced one), or a pattern ('p').
+   */
   record Op(char type, String group, String name) {}
 
   private final int limit;

@@ -45,6 +45,14 @@ final class RedisTier implements AutoCloseable {
   private static final Script GET_GROUPED = new Script("""
       local g = redis.call('GET', KEYS[1]) or '0'
       return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}""");
+  /**
+   * {@link #GET_GROUPED} plus the group's fence (KEYS[2]; '' when none): the fence a load must honour,
+   * read atomically with the generation it will store under.
+   */
+  private static final Script GET_GROUPED_FENCED = new Script("""
+      local g = redis.call('GET', KEYS[1]) or '0'
+      local f = redis.call('GET', KEYS[2]) or ''
+      return {g, f, redis.call('GET', ARGV[1] .. g .. ARGV[2])}""");
   /** Writes a value and announces it (ARGV[3] = channel, '' for none): a write and its message in one round trip. */
   private static final Script PUT = new Script("""
       redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
@@ -72,6 +80,26 @@ final class RedisTier implements AutoCloseable {
       local g = redis.call('INCR', KEYS[1])
       if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
       return g""");
+
+  /**
+   * Bumps the generation and raises the group's fence (KEYS[2]) to ARGV[3] if that is higher, in one
+   * script, and announces both (message = ARGV[2] .. generation .. '|' .. fence). Fences are 16 hex
+   * digits compared as two 32-bit halves, which Lua numbers (doubles) hold exactly. Returns {g, fence}.
+   */
+  private static final Script INVALIDATE_GROUP_FENCED = new Script("""
+      local g = redis.call('INCR', KEYS[1])
+      local f = redis.call('GET', KEYS[2])
+      local function above(a, b)
+        local ah, bh = tonumber(string.sub(a, 1, 8), 16), tonumber(string.sub(b, 1, 8), 16)
+        if ah ~= bh then return ah > bh end
+        return tonumber(string.sub(a, 9, 16), 16) > tonumber(string.sub(b, 9, 16), 16)
+      end
+      if not f or string.len(f) ~= 16 or above(ARGV[3], f) then
+        redis.call('SET', KEYS[2], ARGV[3])
+        f = ARGV[3]
+      end
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g .. '|' .. f) end
+      return {g, f}""");
 
   /**
    * Takes a recompute lease if it is free and returns, with it, the value it guards as it is now
@@ -230,14 +258,33 @@ final class RedisTier implements AutoCloseable {
         bytes(messagePrefix)));
   }
 
+  /** INCR of the generation and the fence raised to at least {@code fence}, announced, in one round trip. */
+  FencedBump invalidateGroupFenced(String genKey, String fenceKey, long fence, String channel, String messagePrefix) {
+    List<Object> r = call("INCR fenced", c -> eval(c, INVALIDATE_GROUP_FENCED, ScriptOutputType.MULTI,
+        new String[] {genKey, fenceKey}, bytes(channel), bytes(messagePrefix), bytes(Fences.hex(fence))));
+    return new FencedBump((Long) r.get(0), Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
+  }
+
+  /** A group's new generation and the fence it now holds. */
+  record FencedBump(long generation, long fence) {}
+
+  /** [generation, fence, value-or-null] of a grouped key (fence 0: none recorded). */
+  Grouped getGroupedFenced(String genKey, String fenceKey, String prefix, String suffix) {
+    List<Object> r = call("GET grouped fenced", c -> eval(c, GET_GROUPED_FENCED, ScriptOutputType.MULTI,
+        new String[] {genKey, fenceKey}, bytes(prefix), bytes(suffix)));
+    return new Grouped(parseLong((byte[]) r.get(0)), r.size() > 2 ? (byte[]) r.get(2) : null,
+        Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
+  }
+
   /** [generation, value-or-null] of a grouped key. */
   Grouped getGrouped(String genKey, String prefix, String suffix) {
     List<Object> r = call("GET grouped", c -> eval(c, GET_GROUPED, ScriptOutputType.MULTI, genKey,
         bytes(prefix), bytes(suffix)));
-    return new Grouped(parseLong((byte[]) r.get(0)), r.size() > 1 ? (byte[]) r.get(1) : null);
+    return new Grouped(parseLong((byte[]) r.get(0)), r.size() > 1 ? (byte[]) r.get(1) : null, 0);
   }
 
-  record Grouped(long generation, byte[] value) {}
+  /** What a grouped read found; {@code fence} is 0 unless read by {@link #getGroupedFenced}. */
+  record Grouped(long generation, byte[] value, long fence) {}
 
   /** Writes {@code key} and publishes {@code message} on {@code channel} ("" for none), in one round trip. */
   void put(String key, byte[] value, long ttlMs, String channel, String message) {
