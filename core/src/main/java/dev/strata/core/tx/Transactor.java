@@ -42,7 +42,7 @@ public final class Transactor {
   private static final Logger log = LoggerFactory.getLogger(Transactor.class);
 
   private final TokenCapture tokenCapture;
-  private final List<Consumer<ChangeSet>> listeners;
+  private final List<CommitListener> listeners;
   private final LongAdder callbackFailures = new LongAdder();
   private final LongAdder tokenFailures = new LongAdder();
 
@@ -171,7 +171,7 @@ public final class Transactor {
     runCallbacks(callbacks, "after-commit");
     if (!listeners.isEmpty()) {
       List<Runnable> each = new ArrayList<>(listeners.size());
-      listeners.forEach(l -> each.add(() -> l.accept(changes)));
+      listeners.forEach(l -> each.add(() -> l.committed(changes, token)));
       runCallbacks(each, "after-every-commit");
     }
     return new Committed<>(value, changes, token);
@@ -239,7 +239,7 @@ public final class Transactor {
   /** Builds a {@link Transactor}. */
   public static final class Builder {
     private TokenCapture tokenCapture;
-    private final List<Consumer<ChangeSet>> listeners = new ArrayList<>();
+    private final List<CommitListener> listeners = new ArrayList<>();
 
     private Builder() {}
 
@@ -254,6 +254,18 @@ public final class Transactor {
      * own callbacks; the place to bind cache invalidation. Not called on rollback.
      */
     public Builder afterEveryCommit(Consumer<ChangeSet> listener) {
+      Args.notNull(listener, "listener");
+      listeners.add((changes, token) -> listener.accept(changes));
+      return this;
+    }
+
+    /**
+     * Calls {@code listener} with the change set and the read-your-writes token of every committed
+     * unit of work, after the unit's own callbacks, in registration order with the
+     * {@link #afterEveryCommit} listeners. The token is what this transactor's {@link TokenCapture} read
+     * after the commit: the position a cache fence needs. Not called on rollback.
+     */
+    public Builder onCommitted(CommitListener listener) {
       listeners.add(Args.notNull(listener, "listener"));
       return this;
     }

@@ -146,6 +146,29 @@ class TransactorIT {
   }
 
   @Test
+  void onCommitted_receivesChangesAndTheCapturedToken_inRegistrationOrder_notOnRollback() {
+    List<String> seen = new ArrayList<>();
+    Transactor tx = Transactor.builder().tokenCapture(TokenCapture.walInsertLsn())
+        .onCommitted((changes, token) -> seen.add(changes.ventures() + " " + token.isPresent()))
+        .afterEveryCommit(changes -> seen.add("plain " + changes.ventures()))
+        .onCommitted((changes, token) -> seen.add("token " + token.orElse("none")))
+        .build();
+    Committed<Void> r = tx.inTransaction(jdbi, (h, unit) -> {
+      h.execute("INSERT INTO uow_notes VALUES (9, 'i')");
+      unit.changed().venture(11, 4);
+      return null;
+    });
+    assertEquals(List.of("[11] true", "plain [11]", "token " + r.token().orElseThrow()), seen);
+    seen.clear();
+    assertThrows(IllegalStateException.class, () -> tx.inTransaction(jdbi, (h, unit) -> {
+      unit.changed().venture(12, 4);
+      throw new IllegalStateException("abort");
+    }));
+    assertEquals(List.of(), seen, "no listener after a rollback");
+    assertThrows(NullPointerException.class, () -> Transactor.builder().onCommitted(null));
+  }
+
+  @Test
   void failingTokenCapture_isAWarning_theCommittedWriteStillSucceeds() {
     Transactor tx = Transactor.builder().tokenCapture(c -> {
       throw new SQLException("primary gone");
