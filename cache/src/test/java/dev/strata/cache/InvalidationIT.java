@@ -97,21 +97,6 @@ class InvalidationIT extends RedisCacheTest {
   }
 
   @Test
-  void seedPolicy_invalidateVenture_touchesOnlyThatVentureAndItsOwner() {
-    TieredCache a = caches.standalone("a");
-    AtomicInteger version = new AtomicInteger(1);
-    List<CacheKey> venture = List.of(SeedKeyPolicy.ventureContext(42), SeedKeyPolicy.recentContent(42, "drafts"),
-        SeedKeyPolicy.financialStats(42, java.time.LocalDate.of(2026, 11, 1)), SeedKeyPolicy.userVentures(7));
-    List<CacheKey> others = List.of(SeedKeyPolicy.ventureContext(43), SeedKeyPolicy.userVentures(8));
-    venture.forEach(k -> cached(a, k, version));
-    others.forEach(k -> cached(a, k, version));
-    version.set(2);
-    SeedKeyPolicy.invalidateVenture(a, 42, 7);
-    venture.forEach(k -> assertEquals("v2", cached(a, k, version), k.toString()));
-    others.forEach(k -> assertEquals("v1", cached(a, k, version), k.toString()));
-  }
-
-  @Test
   void groupKeys_shareOneHashSlot() {
     TieredCache a = caches.standalone("a");
     AtomicInteger version = new AtomicInteger(1);

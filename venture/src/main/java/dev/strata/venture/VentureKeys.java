@@ -1,0 +1,110 @@
+package dev.strata.venture;
+
+import dev.strata.cache.CacheKey;
+import dev.strata.cache.TieredCache;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.Objects;
+
+/**
+ * The venture product's cache keys, each bound to its TTL, grouped so that a change to a venture
+ * invalidates only that venture and its owner:
+ *
+ * <table>
+ * <caption>keys</caption>
+ * <tr><th>what</th><th>group / name</th><th>TTL</th></tr>
+ * <tr><td>a user's venture list</td><td>{@code user:{id}} / {@code ventures}</td><td>30 min</td></tr>
+ * <tr><td>a user's dashboard</td><td>{@code user:{id}} / {@code dashboard:{incomeSince}}</td><td>10 min</td></tr>
+ * <tr><td>a venture's financial statistics</td><td>{@code venture:{id}} / {@code stats:...}</td><td>5 min</td></tr>
+ * <tr><td>a venture's context</td><td>{@code venture:{id}} / {@code context}</td><td>15 min</td></tr>
+ * <tr><td>a venture's recent content</td><td>{@code venture:{id}} / {@code recent:{type}}</td><td>10 min</td></tr>
+ * </table>
+ *
+ * <p>The original plan's {@code invalidateVentureData} ran {@code KEYS venture:42:*} and
+ * {@code KEYS user:*:ventures}: two full-keyspace scans that block Redis, and it dropped every user's
+ * venture list because one venture changed. {@link #invalidateVenture} is one INCR per group.
+ */
+public final class VentureKeys {
+
+  /** TTL of a user's venture list. */
+  public static final Duration USER_VENTURES_TTL = Duration.ofMinutes(30);
+  /** TTL of a user's dashboard. */
+  public static final Duration DASHBOARD_TTL = Duration.ofMinutes(10);
+  /** TTL of a venture's financial statistics. */
+  public static final Duration FINANCIAL_STATS_TTL = Duration.ofMinutes(5);
+  /** TTL of a venture's context. */
+  public static final Duration VENTURE_CONTEXT_TTL = Duration.ofMinutes(15);
+  /** TTL of a venture's recent content. */
+  public static final Duration RECENT_CONTENT_TTL = Duration.ofMinutes(10);
+
+  private VentureKeys() {}
+
+  /** The group of everything cached for a venture. */
+  public static String ventureGroup(long ventureId) {
+    return "venture:" + positive(ventureId, "ventureId");
+  }
+
+  /** The group of everything cached for a user. */
+  public static String userGroup(long userId) {
+    return "user:" + positive(userId, "userId");
+  }
+
+  /** A user's ventures ({@link #USER_VENTURES_TTL}). */
+  public static CacheKey userVentures(long userId) {
+    return CacheKey.of(userGroup(userId), "ventures");
+  }
+
+  /** A user's dashboard with income counted from {@code incomeSince} ({@link #DASHBOARD_TTL}). */
+  public static CacheKey dashboard(long userId, LocalDate incomeSince) {
+    Objects.requireNonNull(incomeSince, "incomeSince");
+    return CacheKey.of(userGroup(userId), "dashboard:" + incomeSince);
+  }
+
+  /** A venture's financial statistics for a date ({@link #FINANCIAL_STATS_TTL}). */
+  public static CacheKey financialStats(long ventureId, LocalDate date) {
+    Objects.requireNonNull(date, "date");
+    return CacheKey.of(ventureGroup(ventureId), "stats:" + date);
+  }
+
+  /** A venture's monthly figures for {@code from..to} ({@link #FINANCIAL_STATS_TTL}). */
+  public static CacheKey monthlyStats(long ventureId, YearMonth from, YearMonth to) {
+    Objects.requireNonNull(from, "from");
+    Objects.requireNonNull(to, "to");
+    return CacheKey.of(ventureGroup(ventureId), "stats:" + from + ".." + to);
+  }
+
+  /** A venture's context ({@link #VENTURE_CONTEXT_TTL}). */
+  public static CacheKey ventureContext(long ventureId) {
+    return CacheKey.of(ventureGroup(ventureId), "context");
+  }
+
+  /** A venture's recent content of one type, e.g. {@code drafts} ({@link #RECENT_CONTENT_TTL}). */
+  public static CacheKey recentContent(long ventureId, String type) {
+    Objects.requireNonNull(type, "type");
+    if (type.isBlank()) {
+      throw new IllegalArgumentException("type must not be blank, was: '" + type + "'");
+    }
+    return CacheKey.of(ventureGroup(ventureId), "recent:" + type);
+  }
+
+  /**
+   * After a venture changed: invalidates all its keys and everything cached for its owner (venture
+   * list, dashboard), in Redis and in every instance's L1, with {@code fence} (0: none; see
+   * {@link TieredCache#invalidateGroup(String, long)}). Other users' entries are untouched.
+   */
+  public static void invalidateVenture(TieredCache cache, long ventureId, long ownerUserId, long fence) {
+    Objects.requireNonNull(cache, "cache");
+    String venture = ventureGroup(ventureId);
+    String owner = userGroup(ownerUserId); // both checked before anything is invalidated
+    cache.invalidateGroup(venture, fence);
+    cache.invalidateGroup(owner, fence);
+  }
+
+  private static long positive(long id, String name) {
+    if (id <= 0) {
+      throw new IllegalArgumentException(name + " must be positive, was: " + id);
+    }
+    return id;
+  }
+}
