@@ -85,6 +85,7 @@ public final class BenchMain {
     list.add(new RouterScenario());
     list.add(new VectorScenario());
     list.add(new CacheScenario());
+    list.add(new WritesScenario());
     return list;
   }
 

@@ -11,9 +11,9 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import dev.strata.cache.CacheCodec;
 import dev.strata.cache.CacheCodecs;
 import dev.strata.cache.CacheKey;
-import dev.strata.cache.SeedKeyPolicy;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.TieredCacheBuilder;
+import dev.strata.venture.VentureKeys;
 import dev.strata.cache.ValueType;
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.dashboard.Dashboard;
@@ -131,7 +131,7 @@ final class CacheScenario implements Scenario {
   }
 
   private static CacheKey dashboardKey(long user) {
-    return CacheKey.of(SeedKeyPolicy.userGroup(user), "dashboard");
+    return CacheKey.of(VentureKeys.userGroup(user), "dashboard");
   }
 
   /**

@@ -1,7 +1,7 @@
 package dev.strata.examples.bench;
 
-import dev.strata.cache.SeedKeyPolicy;
 import dev.strata.cache.TieredCache;
+import dev.strata.venture.VentureKeys;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -23,8 +23,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A venture changed: the seed's {@code invalidateVentureData} (KEYS {@code venture:V:*}, KEYS
  * {@code user:*:ventures}, KEYS {@code venture:V:context}, DEL of what they found) against
- * {@link SeedKeyPolicy#invalidateVenture} (INCR of the venture's generation, delete of its owner's list,
- * a message to the other instances), each over a keyspace of {@value #KEYS} keys laid out by the
+ * {@link VentureKeys#invalidateVenture} (INCR of the venture's generation and of its owner's, each with its message,
+ * to the other instances), each over a keyspace of {@value #KEYS} keys laid out by the
  * seed's scheme: {@value #VENTURES} ventures with four keys each, one venture list per user.
  *
  * <p>The seed's keys (prefixed {@code seedbench:}) live in Redis database 1 and Strata's in database 0,
@@ -81,7 +81,7 @@ final class InvalidationBench {
             }
             fillSeed(conn.async(), venture, 1); // untimed: put back what the seed deleted
           } else {
-            SeedKeyPolicy.invalidateVenture(cache, venture, owner);
+            VentureKeys.invalidateVenture(cache, venture, owner, 0);
             if (r >= 0) {
               strata.add(System.nanoTime() - t0);
             }
@@ -150,11 +150,11 @@ final class InvalidationBench {
         int part = t;
         parts.add(pool.submit(() -> {
           for (long v = 1 + part; v <= VENTURES; v += 2) {
-            cache.put(SeedKeyPolicy.ventureContext(v), "{}", TTL);
-            cache.put(SeedKeyPolicy.financialStats(v, LocalDate.of(2026, 11, 1)), "{}", TTL);
-            cache.put(SeedKeyPolicy.recentContent(v, "drafts"), "[]", TTL);
-            cache.put(SeedKeyPolicy.recentContent(v, "posts"), "[]", TTL);
-            cache.put(SeedKeyPolicy.userVentures(v), "[]", TTL);
+            cache.put(VentureKeys.ventureContext(v), "{}", TTL);
+            cache.put(VentureKeys.financialStats(v, LocalDate.of(2026, 11, 1)), "{}", TTL);
+            cache.put(VentureKeys.recentContent(v, "drafts"), "[]", TTL);
+            cache.put(VentureKeys.recentContent(v, "posts"), "[]", TTL);
+            cache.put(VentureKeys.userVentures(v), "[]", TTL);
           }
         }));
       }

@@ -2,7 +2,6 @@ package dev.strata.examples.demo;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.strata.cache.CacheKey;
-import dev.strata.cache.SeedKeyPolicy;
 import dev.strata.cache.TieredCache;
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.dashboard.Dashboard;
@@ -20,6 +19,8 @@ import dev.strata.routing.RoutingConfig;
 import dev.strata.routing.RoutingDataSource;
 import dev.strata.routing.RoutingScope;
 import dev.strata.routing.RoutingSession;
+import dev.strata.venture.VentureKeys;
+import dev.strata.venture.VentureWrites;
 import dev.strata.testkit.PostgreSQL;
 import dev.strata.testkit.Qdrant;
 import dev.strata.testkit.QdrantServer;
@@ -140,7 +141,9 @@ public final class DemoMain {
       long venture = firstVentureOf(primary, user);
       long stranger = firstVentureNotOf(primary, user);
       RoutingSession session = router.session("user:" + user);
-      CacheKey dashboardKey = CacheKey.of(SeedKeyPolicy.userGroup(user), "dashboard");
+      CacheKey dashboardKey = CacheKey.of(VentureKeys.userGroup(user), "dashboard");
+      // commits of this transactor invalidate the changed ventures' and owners' groups on every instance
+      VentureWrites writes = VentureWrites.create(router, cacheA);
       Supplier<Dashboard> fromDb = () -> {
         try (RoutingScope read = session.readScope()) {
           return loader.load(user, month, now);
@@ -154,7 +157,7 @@ public final class DemoMain {
       out.line("%d ventures; drafts shown for venture %d: %d; router so far: %s", cold.ventures().size(), venture,
           drafts(cold, venture), router.stats());
 
-      out.step("The user writes a draft: row + indexing job in one transaction on the primary, then invalidation");
+      out.step("The user writes a draft: row + indexing job in one transaction on the primary; the commit invalidates");
       VectorStats vstats = VectorStats.create();
       EmbeddingProvider model = embeddingChoice.provider();
       out.line("embeddings: %s (%s, %d dimensions; %s %s)", embeddingChoice.value(), model.modelId(), model.dimension(),
@@ -166,13 +169,13 @@ public final class DemoMain {
       Outbox outbox = Outbox.builder(router).build();
       VectorIndexer indexer = VectorIndexer.builder(outbox, vectors, embeddings).listener(vstats).build();
       String text = "Spring launch plan: a waitlist landing page, three teaser posts and a founder video";
-      long draftId = session.write(c -> {
-        long id = insertDraft(c, venture, "Spring launch", text);
-        indexer.enqueue(c, IndexJob.of(Long.toString(venture), CONTENT, text).withPayload(Map.of("draft_id", id)));
+      long draftId = session.write(c -> writes.transactor().inTransaction(c, (conn, unit) -> {
+        long id = insertDraft(conn, venture, "Spring launch", text);
+        indexer.enqueue(conn, IndexJob.of(Long.toString(venture), CONTENT, text).withPayload(Map.of("draft_id", id)));
+        unit.changed().venture(venture, user); // after the commit: venture and user groups, fenced, on every instance
         return id;
-      });
-      cacheA.invalidateGroup(SeedKeyPolicy.userGroup(user)); // after commit; reaches B's L1 over pub/sub
-      out.line("draft %d written; session token %s; user group invalidated on every instance", draftId,
+      }).value());
+      out.line("draft %d written; session token %s; venture and user groups invalidated on every instance", draftId,
           session.token().map(Object::toString).orElse("-"));
       awaitLocalInvalidation(cacheB, dashboardKey);
       Dashboard fresh = timed("instance B right after (read-your-writes)",
@@ -197,8 +200,10 @@ public final class DemoMain {
       boolean ownDuringLag;
       pg.pauseReplay();
       try {
-        long second = session.write(c -> insertDraft(c, venture, "Follow-up", "Press kit for the launch"));
-        cacheA.invalidateGroup(SeedKeyPolicy.userGroup(user));
+        long second = session.write(c -> writes.transactor().inTransaction(c, (conn, unit) -> {
+          unit.changed().venture(venture, user);
+          return insertDraft(conn, venture, "Follow-up", "Press kit for the launch");
+        }).value());
         awaitLocalInvalidation(cacheB, dashboardKey);
         Dashboard own2 = cacheB.getOrSet(dashboardKey, Dashboard.class, Duration.ofMinutes(5), fromDb::get);
         Dashboard plain;
