@@ -2,6 +2,7 @@ package dev.strata.cache;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
 import java.util.Optional;
@@ -98,5 +99,23 @@ class FenceIT extends RedisCacheTest {
     assertEquals(20L, fenceSeenBy(b, key), "B's next read loads afresh with the new fence");
     assertEquals(20L, fenceSeenBy(a, key), "and A reads what B stored");
     assertNotEquals(Optional.of(10L), a.get(key, Long.class));
+  }
+
+  @Test
+  void fencedInvalidation_whileRedisStopped_isHonouredLocally_andReplayedWithItsFence() {
+    assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (stop/restart)");
+    TieredCache a = caches.standalone("a");
+    TieredCache b = caches.standalone("b", x -> x.disableL1());
+    CacheKey key = CacheKey.of("venture:5", "context");
+    a.invalidateGroup("venture:5", 7);
+    redis.server().stopStandalone();
+    try {
+      a.invalidateGroup("venture:5", 99); // queued: Redis is down
+      assertEquals(99L, fenceSeenBy(a, key), "A's load during the outage uses the fence it knows");
+    } finally {
+      redis.server().restartStandalone();
+    }
+    Eventually.within(Duration.ofSeconds(10), "B reloading with the replayed fence", () -> fenceSeenBy(b, key) == 99L);
+    assertEquals("0000000000000063", caches.raw().sync().get(caches.namespace() + ":{venture:5}:fence"));
   }
 }

@@ -32,7 +32,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code writes.workflow}: the whole call on A, transaction and invalidations included;</li>
  *   <li>{@code writes.invalidation_visible}: from the moment the commit returned on A until B, reading
  *       in a loop, first returns a context holding the new draft: the binding's invalidations, the
- *       message to B, and B's fenced reload (a replica that has replayed the commit, or the primary).</li>
+ *       message to B, and B's fenced reload (a replica that has replayed the commit, or the primary),
+ *       with the router's default {@code readYourWritesWait} (100 ms: the reload polls the replica until
+ *       it has replayed the commit);</li>
+ *   <li>{@code writes.invalidation_visible_no_wait}: the same with B's reloads through a router with
+ *       {@code readYourWritesWait} 0 (a replica not yet at the commit is asked once, then the primary
+ *       serves the reload), alternating sample by sample with the default.</li>
  * </ul>
  */
 final class WritesScenario implements Scenario {
@@ -53,10 +58,13 @@ final class WritesScenario implements Scenario {
         HikariDataSource replica = pool(db, db.replicaJdbcUrl(), "bench-writes-replica");
         RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder().name("bench-writes")
             .primary(primary).replica("replica-1", replica).build());
+        RoutingDataSource noWait = RoutingDataSource.create(RoutingConfig.builder().name("bench-writes-no-wait")
+            .primary(primary).replica("replica-1", replica).readYourWritesWait(Duration.ZERO).build());
         TieredCache a = CacheScenario.cache(uri, ns, "bench-writes-a", true);
         TieredCache b = CacheScenario.cache(uri, ns, "bench-writes-b", true)) {
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(60));
       router.checkNow();
+      noWait.checkNow();
       AtomicLong committedAt = new AtomicLong();
       // the same composition as VentureWrites, with a first listener that notes when the commit returned
       Transactor tx = Transactor.builder().tokenCapture(TokenCapture.walInsertLsn())
@@ -65,28 +73,36 @@ final class WritesScenario implements Scenario {
       ContentWorkflow content = ContentWorkflow.builder(StrataJdbi.create(router), Outbox.builder(router).build())
           .transactor(tx).build();
       VentureReads reads = VentureReads.builder(b, router).build();
+      VentureReads readsNoWait = VentureReads.builder(b, noWait).build();
       List<Long> ventures = StrataJdbi.create(db.dataSource()).withHandle(h -> h.createQuery(
           "SELECT id FROM ventures WHERE is_active ORDER BY id LIMIT 200").mapTo(Long.class).list());
       SplittableRandom random = new SplittableRandom(13);
       Latencies workflow = new Latencies(samples);
       Latencies visible = new Latencies(samples);
-      for (int i = 0; i < warmup + samples; i++) {
+      Latencies visibleNoWait = new Latencies(samples);
+      for (int i = 0; i < warmup + 2 * samples; i++) {
+        boolean waits = i % 2 == 0;
+        VentureReads on = waits ? reads : readsNoWait;
         long venture = ventures.get(random.nextInt(ventures.size()));
-        reads.context(venture); // B holds the current context in L1
+        on.context(venture); // B holds the current context in L1
         long t0 = System.nanoTime();
         long draft = content.create(new NewContent(venture, "bench " + i, "Benchmark post " + i,
             OffsetDateTime.now().plusDays(1 + random.nextInt(30)), List.of())).value().draftId();
         long t1 = System.nanoTime();
-        long seenAt = awaitDraft(reads, venture, draft);
+        long seenAt = awaitDraft(on, venture, draft);
         if (i >= warmup) {
-          workflow.add(t1 - t0);
-          visible.add(seenAt - committedAt.get());
+          if (waits) {
+            workflow.add(t1 - t0);
+          }
+          (waits ? visible : visibleNoWait).add(seenAt - committedAt.get());
         }
       }
       ctx.put("writes.workflow.p50_us", workflow.percentileMicros(50));
       ctx.put("writes.workflow.p99_us", workflow.percentileMicros(99));
       ctx.put("writes.invalidation_visible.p50_us", visible.percentileMicros(50));
       ctx.put("writes.invalidation_visible.p99_us", visible.percentileMicros(99));
+      ctx.put("writes.invalidation_visible_no_wait.p50_us", visibleNoWait.percentileMicros(50));
+      ctx.put("writes.invalidation_visible_no_wait.p99_us", visibleNoWait.percentileMicros(99));
     }
   }
 
