@@ -62,4 +62,29 @@ class LoadRaceIT extends RedisCacheTest {
     assertEquals(Optional.of("new"), reader.get(key, String.class), "Redis after the older load finished");
     assertEquals("new", a.getOrSet(key, String.class, TTL, () -> "reloaded"), "the loading instance afterwards");
   }
+
+  @org.junit.jupiter.api.Test
+  void getOrSet_withoutL1_callerAfterAnotherInstanceInvalidatedTheGroup_doesNotJoinTheOlderLoad() throws Exception {
+    Duration timeout = Duration.ofSeconds(20);
+    TieredCache writer = caches.standalone("writer", b -> b.commandTimeout(timeout));
+    // no L1 and so no subscription: this instance hears nothing of the writer's invalidations
+    TieredCache reader = caches.standalone("reader", b -> b.disableL1().commandTimeout(timeout));
+    CacheKey key = CacheKey.of("venture:other", "context");
+    AtomicReference<String> row = new AtomicReference<>("old");
+    SlowLoad slow = new SlowLoad(row);
+    Future<String> first = pool.submit(() -> reader.getOrSet(key, String.class, TTL, slow));
+    slow.awaitStarted(); // the load has read Redis (generation 0) and the old row
+    row.set("new");
+    writer.invalidateGroup(key.group());
+    Future<String> second = pool.submit(() -> reader.getOrSet(key, String.class, TTL, row::get));
+    try {
+      assertEquals("new", second.get(30, TimeUnit.SECONDS), "a read begun after the other instance's invalidation");
+    } catch (TimeoutException e) {
+      throw new AssertionError("the caller arriving after the other instance's invalidation joined the older load", e);
+    } finally {
+      slow.release();
+    }
+    assertEquals("old", first.get(30, TimeUnit.SECONDS), "the older load's own caller");
+    assertEquals(Optional.of("new"), writer.get(key, String.class), "Redis under the new generation");
+  }
 }

@@ -196,7 +196,7 @@ public final class DefaultTieredCache implements TieredCache {
       if (running.owner == Thread.currentThread()) {
         throw new IllegalStateException("the loader of cache key '" + k + "' called getOrSet for the same key");
       }
-      if (running.ticket.equals(flight.ticket)) {
+      if (running.ticket.equals(flight.ticket) && sameGeneration(running, k)) {
         return cast(await(running));
       }
       // the running load began before an invalidation this caller has seen: its value may predate it,
@@ -206,7 +206,7 @@ public final class DefaultTieredCache implements TieredCache {
       }
     }
     try {
-      Object v = fetch(k, lk, t, ttl, loader, fenced, early, flight.ticket);
+      Object v = fetch(k, lk, t, ttl, loader, fenced, early, flight);
       flight.complete(v);
       return cast(v);
     } catch (RuntimeException | Error e) {
@@ -245,6 +245,29 @@ public final class DefaultTieredCache implements TieredCache {
     return Optional.ofNullable(cast(r.value));
   }
 
+  /**
+   * Whether a caller may join {@code running} as far as other instances' group invalidations go. An
+   * instance with L1 follows them through its subscription (the ticket holds the generation it knows);
+   * one without L1 hears nothing, so for a grouped key it asks Redis for the generation and joins only
+   * a flight that read that same one, or that has not read Redis yet (it will read one at least as new).
+   * Without this, a read begun after another instance's invalidation returned could get the value of a
+   * load begun before it.
+   */
+  private boolean sameGeneration(Flight running, CacheKey key) {
+    if (l1 != null || l2 == null || !key.grouped()) {
+      return true;
+    }
+    long read = running.generationRead;
+    if (read == Flight.UNREAD) {
+      return true;
+    }
+    try {
+      return read >= 0 && invalidator.readsAllowed() && l2.generation(keys.generationKey(key.group())) == read;
+    } catch (RedisTier.Unavailable e) {
+      return false; // cannot tell: load afresh
+    }
+  }
+
   /** The value of a flight; rethrows the flight's failure. */
   private static Object await(Flight running) {
     try {
@@ -262,12 +285,14 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
-      FencedLoader<?> fenced, LocalTier.Entry early, Ticket ticket) {
+      FencedLoader<?> fenced, LocalTier.Entry early, Flight flight) {
+    Ticket ticket = flight.ticket;
     long generation = -1;
     long fence = 0;
     if (l2 != null) {
       L2Read r = readL2(key, type, early, true, fenced != null);
       generation = r.generation;
+      flight.generationRead = generation;
       fence = r.fence;
       if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
         r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false, false)), r);
@@ -666,8 +691,11 @@ public final class DefaultTieredCache implements TieredCache {
 
   /** A load in progress; other callers of the same key wait for it. */
   private static final class Flight extends CompletableFuture<Object> {
+    static final long UNREAD = Long.MIN_VALUE;
     final Thread owner = Thread.currentThread();
     final Ticket ticket;
+    /** The group generation this flight read from Redis (-1: Redis failed); {@link #UNREAD} before its read. */
+    volatile long generationRead = UNREAD;
 
     Flight(Ticket ticket) {
       this.ticket = ticket;

@@ -276,6 +276,12 @@ final class RedisTier implements AutoCloseable {
         Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
   }
 
+  /** A group's current generation (0 when never invalidated). */
+  long generation(String genKey) {
+    byte[] g = call("GET generation", c -> c.get(genKey));
+    return g == null ? 0 : parseLong(g);
+  }
+
   /** [generation, value-or-null] of a grouped key. */
   Grouped getGrouped(String genKey, String prefix, String suffix) {
     List<Object> r = call("GET grouped", c -> eval(c, GET_GROUPED, ScriptOutputType.MULTI, genKey,
