@@ -60,24 +60,25 @@ public class StrataCacheAutoConfiguration {
   }
 
   /** The codec: the host's {@link CacheCodec} bean (or Jackson JSON) under Spring's typed values. */
-  @Bean
-  @ConditionalOnMissingBean
-  public SpringValueCodec strataSpringValueCodec(StrataCacheProperties props, ObjectProvider<CacheCodec> codec,
+  private static SpringValueCodec springValueCodec(StrataCacheProperties props, ObjectProvider<CacheCodec> codec,
       BeanFactory beanFactory) {
     List<String> trusted = new ArrayList<>(props.getSpring().getTrustedPackages());
     if (AutoConfigurationPackages.has(beanFactory)) {
       trusted.addAll(AutoConfigurationPackages.get(beanFactory));
     }
     ClassLoader loader = beanFactory instanceof org.springframework.beans.factory.config.ConfigurableBeanFactory c
-        && c.getBeanClassLoader() != null ? c.getBeanClassLoader() : getClass().getClassLoader();
+        && c.getBeanClassLoader() != null ? c.getBeanClassLoader() : StrataCacheAutoConfiguration.class.getClassLoader();
     return new SpringValueCodec(codec.getIfAvailable(CacheCodecs::json), trusted, loader);
   }
 
-  /** The TieredCache; closed with the context. Every {@link CacheListener} bean receives its events. */
+  /**
+   * The TieredCache; closed with the context. Every {@link CacheListener} bean receives its events;
+   * a {@link CacheCodec} bean replaces the Jackson codec (wrapped to carry Spring cache values' types).
+   */
   @Bean(destroyMethod = "close")
   @ConditionalOnMissingBean
-  public TieredCache strataTieredCache(StrataCacheProperties props, SpringValueCodec codec,
-      ObjectProvider<CacheListener> listeners) {
+  public TieredCache strataTieredCache(StrataCacheProperties props, ObjectProvider<CacheCodec> codec,
+      ObjectProvider<CacheListener> listeners, BeanFactory beanFactory) {
     TieredCacheBuilder b = TieredCache.builder();
     Props.apply(P + "name", props.getName(), b::name);
     Props.apply(P + "namespace", Props.required(P + "namespace", props.getNamespace()), b::namespace);
@@ -98,7 +99,7 @@ public class StrataCacheAutoConfiguration {
     Props.apply(P + "negative-ttl", props.getNegativeTtl(), b::negativeTtl);
     Props.apply(P + "ttl-jitter", props.getTtlJitter(), b::ttlJitter);
     Props.apply(P + "coherence", props.getCoherence(), b::coherence);
-    b.codec(codec);
+    b.codec(springValueCodec(props, codec, beanFactory));
     List<CacheListener> all = listeners.orderedStream().toList();
     if (!all.isEmpty()) {
       b.listener(all.size() == 1 ? all.get(0) : CacheListener.all(all.toArray(CacheListener[]::new)));
