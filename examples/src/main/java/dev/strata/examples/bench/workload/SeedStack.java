@@ -74,7 +74,7 @@ final class SeedStack implements WorkloadStack {
     this.invalidate = invalidate;
     this.data = data;
     this.pool = StrataPools.create(PoolSettings.builder().jdbcUrl(ep.primaryJdbcUrl()).username(ep.dbUser())
-        .password(ep.dbPassword()).poolName("wl-" + name + "-primary").build());
+        .password(ep.dbPassword()).poolName("wl-" + name + "-primary").connectionTimeout(Workload.POOL_WAIT).build());
     this.primary = new CountingDataSource(pool);
     Jdbi jdbi = StrataJdbi.create(primary.dataSource());
     this.dashboards = plan ? DashboardQueries.oneRoundTrip(jdbi) : DashboardQueries.naive(jdbi);

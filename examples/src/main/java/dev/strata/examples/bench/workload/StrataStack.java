@@ -94,9 +94,9 @@ final class StrataStack implements WorkloadStack {
   StrataStack(ServiceEndpoints ep, WorkloadData data, String ns) {
     this.data = data;
     this.primaryPool = StrataPools.create(PoolSettings.builder().jdbcUrl(ep.primaryJdbcUrl()).username(ep.dbUser())
-        .password(ep.dbPassword()).poolName("wl-strata-primary").build());
+        .password(ep.dbPassword()).poolName("wl-strata-primary").connectionTimeout(Workload.POOL_WAIT).build());
     this.replicaPool = StrataPools.create(PoolSettings.builder().jdbcUrl(ep.replicaJdbcUrl()).username(ep.dbUser())
-        .password(ep.dbPassword()).poolName("wl-strata-replica").build());
+        .password(ep.dbPassword()).poolName("wl-strata-replica").connectionTimeout(Workload.POOL_WAIT).build());
     this.primary = new CountingDataSource(primaryPool);
     this.replica = new CountingDataSource(replicaPool);
     this.router = RoutingDataSource.create(RoutingConfig.builder().name("wl-strata")

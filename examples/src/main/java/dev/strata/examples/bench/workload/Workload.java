@@ -29,6 +29,11 @@ public final class Workload {
 
   static final int DIMENSION = 64;
   static final int PAGE = 20;
+  /**
+   * How long a page may wait for a pooled connection: pools keep Strata's default size (20), fewer
+   * than the virtual users, so a slow stack queues — that wait is part of its page time, not a failure.
+   */
+  static final Duration POOL_WAIT = Duration.ofSeconds(60);
   private static final String[] TOPICS = {"launch plan", "pricing page", "community update", "hiring post",
       "founder story", "product demo", "customer interview", "investor update", "feature teaser", "event recap",
       "partnership news", "roadmap preview", "behind the scenes", "how-to guide", "case study", "newsletter intro"};
