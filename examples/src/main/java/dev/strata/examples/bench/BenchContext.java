@@ -19,9 +19,11 @@ final class BenchContext {
   private final boolean headline;
   private final boolean scaled;
   private final dev.strata.testkit.TestDatabase database;
+  private final BenchOptions options;
 
   BenchContext(int users, java.time.OffsetDateTime baseTime, DataSource dataSource, List<Long> userIds, boolean quick, Results results,
-      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database) {
+      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database, BenchOptions options) {
+    this.options = options;
     this.users = users;
     this.baseTime = baseTime;
     this.dataSource = dataSource;
@@ -98,5 +100,51 @@ final class BenchContext {
 
   void note(String key, String text) {
     results.note(key, text);
+  }
+
+  /** Records a metric under exactly {@code name}, whatever the dataset (the workload's {@code scaling.*} keys). */
+  void putRaw(String name, double value) {
+    results.put(name, value);
+  }
+
+  /**
+   * Where the workload connects: this dataset's database on testkit's primary and replica, testkit's
+   * Redis and the run's Qdrant emulator. Connections that should see a network round trip are to be
+   * routed by changing what this returns; the workload takes every endpoint from here.
+   */
+  dev.strata.examples.bench.workload.ServiceEndpoints endpoints() {
+    dev.strata.testkit.QdrantServer q = SharedQdrant.get();
+    return new dev.strata.examples.bench.workload.ServiceEndpoints(database.jdbcUrl(), database.replicaJdbcUrl(),
+        database.user(), database.password(), dev.strata.testkit.Redis.shared().standalone().uri(), q.host(), q.grpcPort());
+  }
+
+  /** The workload's settings for this run: short phases in {@code --quick}. */
+  dev.strata.examples.bench.workload.Workload.Config workloadConfig() {
+    return new dev.strata.examples.bench.workload.Workload.Config(options.sessions(), options.writeShare(),
+        java.time.Duration.ofMillis(2), java.time.Duration.ofSeconds(quick ? 2 : 5), java.time.Duration.ofSeconds(quick ? 5 : 20), 42L);
+  }
+
+  /** Whether the workload runs on this dataset. */
+  boolean workloadSize() {
+    return options.workloadUserCounts().contains(users);
+  }
+
+  /** Whether the single-operation scenarios run on this dataset (in --quick the workload also has a 100-user one). */
+  boolean scenarioSize() {
+    return options.userCounts().contains(users);
+  }
+
+  /** One Qdrant emulator for the run's workload phases, stopped when the JVM exits. */
+  private static final class SharedQdrant {
+    private static dev.strata.testkit.QdrantServer server;
+
+    static synchronized dev.strata.testkit.QdrantServer get() {
+      if (server == null) {
+        server = dev.strata.testkit.Qdrant.startEmulator();
+        dev.strata.testkit.QdrantServer s = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "bench-qdrant-stop"));
+      }
+      return server;
+    }
   }
 }

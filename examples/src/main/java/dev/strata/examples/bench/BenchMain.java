@@ -39,6 +39,15 @@ public final class BenchMain {
     }
     Results results = run(options);
     results.write(options.out());
+    for (Path chart : dev.strata.examples.bench.workload.ScalingChart.write(results.metrics(), options.out())) {
+      System.out.println("chart: " + chart);
+    }
+    if (options.readme()) {
+      Path readme = Path.of("examples", "README.md");
+      dev.strata.examples.bench.workload.ReadmeFigures.rewrite(readme, results.metrics(), results.notes(),
+          String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("examples/bench"), java.util.Arrays.stream(args)).toList()));
+      System.out.println("rewritten: the workload block of " + readme);
+    }
     System.out.println();
     System.out.print(results.toMarkdown());
     System.out.println();
@@ -53,7 +62,7 @@ public final class BenchMain {
     List<Scenario> scenarios = scenarios();
     PostgreSQL pg = PostgreSQL.shared();
     boolean scaled = options.userCounts().size() > 1;
-    for (int users : options.userCounts()) {
+    for (int users : options.allUserCounts()) {
       TestDatabase db = pg.newDatabase("bench_u" + users);
       StrataSchema.migrate(db.dataSource());
       long t0 = System.nanoTime();
@@ -64,9 +73,16 @@ public final class BenchMain {
       try (HikariDataSource pool = StrataPools.create(PoolSettings.builder()
           .jdbcUrl(db.jdbcUrl()).username(db.user()).password(db.password())
           .poolName("bench-u" + users).build())) {
-        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results, headline, scaled, db);
-        ctx.put("dataset.generate_ms", genMs);
+        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results,
+            headline && options.userCounts().contains(users), scaled && options.userCounts().contains(users), db, options);
+        if (ctx.scenarioSize()) {
+          ctx.put("dataset.generate_ms", genMs);
+        }
         for (Scenario s : scenarios) {
+          boolean workload = s instanceof WorkloadScenario;
+          if (workload ? !ctx.workloadSize() : !ctx.scenarioSize()) {
+            continue;
+          }
           log.info("scenario {} on {} users", s.name(), users);
           s.run(ctx);
         }
@@ -84,6 +100,7 @@ public final class BenchMain {
     list.add(new DashboardScenario());
     list.add(new RouterScenario());
     list.add(new VectorScenario());
+    list.add(new WorkloadScenario()); // before the cache scenario, whose outage drills restart Redis
     list.add(new CacheScenario());
     return list;
   }

@@ -45,6 +45,28 @@ class HarnessTest {
   }
 
   @Test
+  void options_workloadRunsOn100And1000InQuick_andOnEverySizeInFull() {
+    BenchOptions quick = BenchOptions.parse("--quick");
+    assertEquals(List.of(100, 1_000), quick.workloadUserCounts());
+    assertEquals(List.of(100, 1_000), quick.allUserCounts());
+    assertEquals(List.of(100, 1_000, 10_000), BenchOptions.parse().workloadUserCounts());
+    assertEquals(32, quick.sessions());
+    assertEquals(0.10, quick.writeShare());
+    BenchOptions custom = BenchOptions.parse("--sessions", "64", "--write-share", "0.2", "--readme");
+    assertEquals(64, custom.sessions());
+    assertEquals(0.2, custom.writeShare());
+    assertEquals(true, custom.readme());
+  }
+
+  @Test
+  void options_badWorkloadValues_nameTheArgumentAndRule() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--write-share", "1.5"));
+    assertEquals("--write-share must be in [0, 1), was: 1.5", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--sessions", "0"));
+    assertEquals("--sessions must be a positive integer, was: 0", e.getMessage());
+  }
+
+  @Test
   void options_badValues_nameTheArgument() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--soak", "x"));
     assertEquals("--soak must be a positive integer, was: x", e.getMessage());
