@@ -13,7 +13,7 @@ import dev.strata.core.context.Page;
 import dev.strata.core.dashboard.Dashboard;
 import dev.strata.core.dashboard.DashboardLoader;
 import dev.strata.core.dashboard.DashboardQueries;
-import dev.strata.core.domain.CalendarEvent;
+import dev.strata.core.domain.SharedAsset;
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.tx.Committed;
 import dev.strata.core.tx.TokenCapture;
@@ -67,8 +67,8 @@ final class DemoData implements AutoCloseable {
   static final int CONTEXT_PAGE = 10;
   private static final Duration TOKEN_TTL = Duration.ofMinutes(10);
 
-  /** A venture's context page: the venture, one page of its calendar and the next page's cursor. */
-  record VentureContext(long ventureId, long ownerId, String name, List<CalendarEvent> events, String nextCursor) {}
+  /** A venture's context page: the venture, one page of its shared assets and the next page's cursor. */
+  record VentureContext(long ventureId, long ownerId, String name, List<SharedAsset> assets, String nextCursor) {}
 
   /** What {@link #createContent} wrote, and the write's read-your-writes token. */
   record Created(long draftId, long calendarEventId, long notificationId, long indexJobId, String token) {}
@@ -164,7 +164,7 @@ final class DemoData implements AutoCloseable {
   }
 
   /**
-   * One page of the venture's calendar, soonest first; {@code cursor} null for the first page.
+   * One page of the venture's shared assets, newest first (keyset pagination); {@code cursor} null for the first page.
    *
    * @throws NotFoundException        when the venture does not exist
    * @throws IllegalArgumentException when the cursor is not one this listing returned for this venture
@@ -172,7 +172,7 @@ final class DemoData implements AutoCloseable {
   VentureContext context(long ventureId, String cursor) {
     try (RoutingScope read = router.readScope()) {
       Map<String, Object> v = venture(ventureId);
-      Page<CalendarEvent> page = context.calendarEvents(ventureId, cursor, CONTEXT_PAGE);
+      Page<SharedAsset> page = context.sharedAssets(ventureId, cursor, CONTEXT_PAGE);
       return new VentureContext(ventureId, ((Number) v.get("user_id")).longValue(), (String) v.get("name"),
           page.items(), page.nextCursor());
     }
