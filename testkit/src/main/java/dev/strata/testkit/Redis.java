@@ -32,6 +32,7 @@ public final class Redis {
   private RedisContainer standaloneContainer;
   private Path standaloneDir;
   private RedisClusterNodes cluster;
+  private ServerProcess standaloneServerProcess;
 
   private Redis() {}
 
@@ -85,6 +86,20 @@ public final class Redis {
   /** Starts the standalone server again on the same port (empty: it does not persist). */
   public synchronized void restartStandalone() {
     requireProcess().start();
+  }
+
+  /**
+   * The standalone server's process, to kill, freeze or restart it (see {@link ServerProcess}); a
+   * restarted server is empty.
+   *
+   * @throws UnsupportedOperationException unless {@link #supportsFaultInjection()}
+   */
+  public synchronized ServerProcess standaloneProcess() {
+    RedisProcess p = requireProcess();
+    if (standaloneServerProcess == null) {
+      standaloneServerProcess = p.asServerProcess("Redis standalone", () -> {});
+    }
+    return standaloneServerProcess;
   }
 
   private RedisProcess requireProcess() {
