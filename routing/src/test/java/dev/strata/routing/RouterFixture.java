@@ -32,10 +32,13 @@ final class RouterFixture implements AutoCloseable {
       Consumer<RoutingConfig.Builder> settings) {
     primary = pool(db.jdbcUrl(), db, "primary", CONNECTION_TIMEOUT_MS);
     replica = pool(db.replicaJdbcUrl(), db, "replica", replicaConnectionTimeoutMs);
-    RoutingConfig.Builder b = RoutingConfig.builder().primary(primaryView.apply(primary)).replica("replica-1", replica)
-        .checkInterval(java.time.Duration.ofMillis(100));
+    RoutingConfig.Builder b = RoutingConfig.builder().primary(primaryView.apply(primary)).replica("replica-1", replica);
     settings.accept(b);
-    router = RoutingDataSource.create(b.build());
+    RoutingConfig config = b.build();
+    if (config.checkInterval().equals(RoutingConfig.DEFAULT_CHECK_INTERVAL)) {
+      config = config.toBuilder().checkInterval(java.time.Duration.ofMillis(100)).build(); // tests' default: quick checks
+    }
+    router = RoutingDataSource.create(config);
     router.checkNow();
   }
 

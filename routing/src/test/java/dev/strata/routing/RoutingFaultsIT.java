@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -82,39 +81,57 @@ class RoutingFaultsIT {
   }
 
   @Test
-  void killedReplica_concurrentReadsDoNotWaitOutThePoolTimeout() throws Exception {
+  void killedReplica_readsWaitingForItsPool_goElsewhereOnceItIsFoundDown() throws Exception {
     long poolTimeoutMs = 20_000; // the reads below must end long before any of them could have waited this out
     ServerProcess replica = db.server().replicaProcess();
-    try (RouterFixture f = new RouterFixture(db, poolTimeoutMs, ds -> ds, b -> b.checkTimeout(Duration.ofMillis(300)))) {
+    // no background check during the test: the test runs the one that finds the replica down
+    try (RouterFixture f = new RouterFixture(db, poolTimeoutMs, ds -> ds,
+        b -> b.checkTimeout(Duration.ofMillis(300)).checkInterval(Duration.ofMinutes(10)))) {
       assertTrue(f.router.read(RouterFixture::onReplica));
       ExecutorService readers = Executors.newFixedThreadPool(4);
       try {
         replica.kill();
         // no idle connection left: every read must ask the pool for a new one, which a dead host never gives
         f.replica.getHikariPoolMXBean().softEvictConnections();
-        CountDownLatch go = new CountDownLatch(1);
         List<Future<Long>> reads = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
           reads.add(readers.submit(() -> {
-            go.await();
             long t0 = System.nanoTime();
             assertEquals(100L, (long) f.router.read(RoutingFaultsIT::seedCount));
+            assertFalse(Thread.currentThread().isInterrupted(), "the router cleared the interrupt it used");
             return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
           }));
         }
-        go.countDown();
+        awaitThreadsWaitingFor(f.replica, 4);
+        f.router.checkNow(); // its own wait for the pool ends after checkTimeout: the replica is down
         for (Future<Long> r : reads) {
           long millis = r.get(BOUND_SECONDS, TimeUnit.SECONDS);
           assertTrue(millis < poolTimeoutMs / 2, "a read waited " + millis + " ms for the dead replica's pool");
         }
         assertFalse(f.router.stats().replicas().get("replica-1").healthy());
-        assertFalse(Thread.currentThread().isInterrupted());
+        assertEquals(4, f.router.stats().fallbacks());
       } finally {
         readers.shutdownNow();
         replica.restart();
       }
-      RoutingDataSourceIT.awaitHealth(f.router, true);
-      assertTrue(f.router.read(RouterFixture::onReplica), "the restarted replica serves reads again");
+      // the check stuck in the pool ends once the pool connects to the restarted replica
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+      while (!f.router.stats().replicas().get("replica-1").healthy()) {
+        assertTrue(System.nanoTime() < deadline, "the restarted replica did not come back: " + f.router.stats());
+        f.router.checkNow();
+        Thread.sleep(20);
+      }
+      assertTrue(f.router.read(RouterFixture::onReplica));
+    }
+  }
+
+  private static void awaitThreadsWaitingFor(com.zaxxer.hikari.HikariDataSource pool, int threads) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
+    while (pool.getHikariPoolMXBean().getThreadsAwaitingConnection() < threads) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("the reads never waited for the replica's pool");
+      }
+      Thread.sleep(10);
     }
   }
 
