@@ -517,15 +517,18 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  /** Sets the replica read timeout on {@code c}; returns the timeout to restore on release, or -1. */
+  /**
+   * Sets the replica read timeout on {@code c} unless it has a shorter one of its own; returns the
+   * timeout to restore on release, or -1.
+   */
   private int readTimeout(Connection c) throws SQLException {
     long ms = config.replicaReadTimeout().toMillis();
     if (ms == 0) {
       return -1;
     }
     int previous = c.getNetworkTimeout();
-    if (previous == ms) {
-      return -1;
+    if (previous > 0 && previous <= ms) {
+      return -1; // the host bounded it already (pgjdbc socketTimeout): nothing to do per read
     }
     c.setNetworkTimeout(Runnable::run, (int) ms); // pgjdbc applies it to the socket at once; the executor is unused
     return previous;
