@@ -136,16 +136,21 @@ class CacheMetricsIT {
   void redisStoppedThenRestarted_circuitGaugeGoesOneThenZero_L1ClearCounted() throws Exception {
     assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (stop/restart)");
     TieredCache c = cache("outage", b -> b.commandTimeout(Duration.ofMillis(200)));
-    assertEquals("v", c.getOrSet("warm", String.class, TTL, () -> "v"));
-    assertEquals(0, gauge("strata.cache.circuit.open", "cache", "outage"));
+    // on a loaded machine the start-up PING may exceed the 200 ms timeout and start the circuit open:
+    // wait for Redis to be seen healthy rather than assume it
+    within(Duration.ofSeconds(15), "the circuit closed before the outage", () -> {
+      c.getOrSet("warm", String.class, TTL, () -> "v");
+      return gauge("strata.cache.circuit.open", "cache", "outage") == 0;
+    });
     redis.server().stopStandalone();
     try {
-      for (int i = 0; i < 20; i++) {
-        int n = i;
+      int[] i = {0};
+      within(Duration.ofSeconds(15), "the circuit opening while Redis is down", () -> {
+        int n = i[0]++;
         assertEquals("x" + n, c.getOrSet("cold:" + n, String.class, TTL, () -> "x" + n));
-      }
-      assertEquals(1, gauge("strata.cache.circuit.open", "cache", "outage"));
-      assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "open").counter().count());
+        return gauge("strata.cache.circuit.open", "cache", "outage") == 1;
+      });
+      assertTrue(opens() >= 1, "at least one opening counted");
       assertEquals(c.stats().l2Errors(), registry.get("strata.cache.l2.errors").tag("cache", "outage").counters().stream()
           .mapToDouble(Counter::count).sum());
     } finally {
@@ -156,7 +161,8 @@ class CacheMetricsIT {
       c.getOrSet("after:" + n[0]++, String.class, TTL, () -> "y");
       return gauge("strata.cache.circuit.open", "cache", "outage") == 0;
     });
-    assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "closed").counter().count());
+    // every opening was followed by a closing (a late reply from before the stop may close and reopen it once)
+    assertEquals(opens(), registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "closed").counter().count());
     within(Duration.ofSeconds(10), "L1 cleared after the subscription is back",
         () -> count("strata.cache.l1.clears", "outage") >= 1);
     assertEquals(c.stats().l1Clears(), count("strata.cache.l1.clears", "outage"));
@@ -170,6 +176,10 @@ class CacheMetricsIT {
     assertThrows(IllegalArgumentException.class, () -> CacheMetrics.create(registry, " "));
     assertThrows(NullPointerException.class, () -> CacheMetrics.create(null, "x"));
     assertEquals(Double.NaN, gauge("strata.cache.hit.ratio", "cache", "dup", "tier", "l1"));
+  }
+
+  private double opens() {
+    return registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "open").counter().count();
   }
 
   private static void within(Duration timeout, String what, BooleanSupplier condition) {
