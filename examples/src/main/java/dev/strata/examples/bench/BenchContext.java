@@ -19,9 +19,10 @@ final class BenchContext {
   private final boolean headline;
   private final boolean scaled;
   private final dev.strata.testkit.TestDatabase database;
+  private final BenchNetwork network;
 
   BenchContext(int users, java.time.OffsetDateTime baseTime, DataSource dataSource, List<Long> userIds, boolean quick, Results results,
-      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database) {
+      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database, BenchNetwork network) {
     this.users = users;
     this.baseTime = baseTime;
     this.dataSource = dataSource;
@@ -31,6 +32,15 @@ final class BenchContext {
     this.headline = headline;
     this.scaled = scaled;
     this.database = database;
+    this.network = network;
+  }
+
+  /**
+   * Where connections go (directly, or through the latency proxies of {@code --rtt-ms}): every
+   * address a scenario connects to comes from here.
+   */
+  BenchNetwork network() {
+    return network;
   }
 
   /** The benchmark database on testkit's servers (its replica too). */
