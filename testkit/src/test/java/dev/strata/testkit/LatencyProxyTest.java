@@ -142,6 +142,37 @@ class LatencyProxyTest {
   }
 
   @Test
+  void targetClosesWhileEveryBufferIsFull_theConnectionsThreadsEnd() throws Exception {
+    // a target that accepts and never reads: the proxy's writer blocks, its queue fills, its reader waits for room
+    try (ServerSocket deaf = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        LatencyProxy proxy = LatencyProxy.start("127.0.0.1", deaf.getLocalPort(), Duration.ZERO);
+        Socket client = new Socket(proxy.host(), proxy.port())) {
+      Socket accepted = deaf.accept();
+      Thread writer = new Thread(() -> {
+        byte[] kb = new byte[1_024];
+        try {
+          while (true) {
+            client.getOutputStream().write(kb);
+          }
+        } catch (IOException expected) {
+          // the proxy closed the connection
+        }
+      }, "deaf-writer");
+      writer.setDaemon(true);
+      writer.start();
+      String prefix = proxyThreadPrefix();
+      await("the proxy's reader waits for room in its full queue", () -> proxyThreads(prefix).stream()
+          .anyMatch(t -> stackMentions(t, "LinkedBlockingQueue.put") || stackMentions(t, "LinkedBlockingQueue.offer")));
+      accepted.close(); // the target goes away: the proxy's writer fails and ends the connection
+      // (the pool keeps idle threads a while; what must end is the pipes' work)
+      await("no thread of the proxy still runs a pipe of the ended connection", () -> proxyThreads(prefix).stream()
+          .noneMatch(t -> stackMentions(t, "DelayedPipe.readLoop") || stackMentions(t, "DelayedPipe.writeLoop")));
+      assertEquals(0, proxy.openSockets());
+      writer.join(10_000);
+    }
+  }
+
+  @Test
   void badArguments_nameTheArgumentAndValue() {
     NullPointerException npe = assertThrows(NullPointerException.class, () -> LatencyProxy.start(null, 5432, Duration.ZERO));
     assertEquals("targetHost", npe.getMessage());
@@ -157,6 +188,39 @@ class LatencyProxyTest {
     iae = assertThrows(IllegalArgumentException.class,
         () -> LatencyProxy.withRoundTrip("127.0.0.1", 5432, Duration.ofMillis(-2)));
     assertEquals("roundTrip must be zero or more, was: PT-0.002S", iae.getMessage());
+  }
+
+  /** The thread-name prefix of the one open proxy (the others of this class are closed, their acceptors joined). */
+  private static String proxyThreadPrefix() {
+    java.util.List<String> acceptors = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+        .filter(n -> n.startsWith("strata-latency-proxy-") && n.endsWith("-accept")).toList();
+    assertEquals(1, acceptors.size(), acceptors.toString());
+    String acceptor = acceptors.get(0);
+    return acceptor.substring(0, acceptor.length() - "accept".length());
+  }
+
+  private static java.util.List<Thread> proxyThreads(String prefix) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith(prefix) && t.isAlive()).toList();
+  }
+
+  private static boolean stackMentions(Thread t, String frame) {
+    for (StackTraceElement e : t.getStackTrace()) {
+      if ((e.getClassName() + "." + e.getMethodName()).endsWith(frame)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Waits for a state the test drives towards (bounded: 30 s), then fails naming it. */
+  private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not reached within 30 s: " + what);
+      }
+      Thread.sleep(20);
+    }
   }
 
   /** The next byte, or -1 at end of stream; a reset (the proxy closed its side with data unread) counts as the end too. */

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -66,11 +67,11 @@ public final class DelayedPipe {
         int n = in.read(buffer);
         long arrived = System.nanoTime();
         if (n < 0) {
-          queue.put(new Chunk(EOF, arrived + delayNanos));
+          enqueue(new Chunk(EOF, arrived + delayNanos));
           return;
         }
-        if (n > 0) {
-          queue.put(new Chunk(Arrays.copyOf(buffer, n), arrived + delayNanos));
+        if (n > 0 && !enqueue(new Chunk(Arrays.copyOf(buffer, n), arrived + delayNanos))) {
+          return; // the connection ended while the queue was full
         }
       }
     } catch (IOException e) {
@@ -81,6 +82,19 @@ public final class DelayedPipe {
       Thread.currentThread().interrupt();
       onFailure.run();
     }
+  }
+
+  /**
+   * Waits for room in the queue, but not past the connection's end: a writer that failed on a full
+   * queue takes nothing more, and a reader blocked forever in {@code put} would keep its thread.
+   */
+  private boolean enqueue(Chunk c) throws InterruptedException {
+    while (!queue.offer(c, 50, TimeUnit.MILLISECONDS)) {
+      if (from.isClosed() || to.isClosed()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void writeLoop() {
