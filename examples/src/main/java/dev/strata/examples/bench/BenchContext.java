@@ -20,9 +20,10 @@ final class BenchContext {
   private final boolean scaled;
   private final dev.strata.testkit.TestDatabase database;
   private final BenchOptions options;
+  private final BenchNetwork network;
 
   BenchContext(int users, java.time.OffsetDateTime baseTime, DataSource dataSource, List<Long> userIds, boolean quick, Results results,
-      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database, BenchOptions options) {
+      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database, BenchOptions options, BenchNetwork network) {
     this.options = options;
     this.users = users;
     this.baseTime = baseTime;
@@ -33,6 +34,15 @@ final class BenchContext {
     this.headline = headline;
     this.scaled = scaled;
     this.database = database;
+    this.network = network;
+  }
+
+  /**
+   * Where connections go (directly, or through the latency proxies of {@code --rtt-ms}): every
+   * address a scenario connects to comes from here.
+   */
+  BenchNetwork network() {
+    return network;
   }
 
   /** The benchmark database on testkit's servers (its replica too). */
@@ -109,13 +119,14 @@ final class BenchContext {
 
   /**
    * Where the workload connects: this dataset's database on testkit's primary and replica, testkit's
-   * Redis and the run's Qdrant emulator. Connections that should see a network round trip are to be
-   * routed by changing what this returns; the workload takes every endpoint from here.
+   * Redis and the run's Qdrant emulator, each through the run's latency proxy when {@code --rtt-ms} is
+   * set; the workload takes every endpoint from here.
    */
   dev.strata.examples.bench.workload.ServiceEndpoints endpoints() {
-    dev.strata.testkit.QdrantServer q = SharedQdrant.get();
-    return new dev.strata.examples.bench.workload.ServiceEndpoints(database.jdbcUrl(), database.replicaJdbcUrl(),
-        database.user(), database.password(), dev.strata.testkit.Redis.shared().standalone().uri(), q.host(), q.grpcPort());
+    java.util.Map.Entry<String, Integer> q = network.qdrantAddress(SharedQdrant.get());
+    return new dev.strata.examples.bench.workload.ServiceEndpoints(network.jdbcUrl(database), network.replicaJdbcUrl(database),
+        database.user(), database.password(), network.redisUri(dev.strata.testkit.Redis.shared().standalone()), q.getKey(),
+        q.getValue());
   }
 
   /** The workload's settings for this run: short phases in {@code --quick}. */

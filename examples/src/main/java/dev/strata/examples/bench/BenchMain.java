@@ -59,22 +59,34 @@ public final class BenchMain {
   static Results run(BenchOptions options) throws Exception {
     long started = System.nanoTime();
     Results results = new Results();
-    List<Scenario> scenarios = scenarios();
     PostgreSQL pg = PostgreSQL.shared();
+    results.put("bench.rtt_ms", options.rttMs());
+    try (BenchNetwork network = new BenchNetwork(options.rttMs())) {
+      if (options.rttMs() > 0) {
+        log.info("every connection to PostgreSQL, Redis and Qdrant goes through a latency proxy: {} ms round trip", options.rttMs());
+      }
+      runScenarios(options, pg, network, results);
+    }
+    results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    return results;
+  }
+
+  private static void runScenarios(BenchOptions options, PostgreSQL pg, BenchNetwork network, Results results) throws Exception {
+    List<Scenario> scenarios = scenarios();
     boolean scaled = options.userCounts().size() > 1;
     for (int users : options.allUserCounts()) {
       TestDatabase db = pg.newDatabase("bench_u" + users);
-      StrataSchema.migrate(db.dataSource());
+      StrataSchema.migrate(network.dataSource(db));
       long t0 = System.nanoTime();
-      DatasetSummary summary = DatasetGenerator.builder().seed(DATASET_SEED).users(users).build().generate(db.dataSource());
+      DatasetSummary summary = DatasetGenerator.builder().seed(DATASET_SEED).users(users).build().generate(network.dataSource(db));
       long genMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       log.info("dataset {} users generated in {} ms: {}", users, genMs, summary);
       boolean headline = users == BenchOptions.HEADLINE_USERS || options.userCounts().size() == 1;
       try (HikariDataSource pool = StrataPools.create(PoolSettings.builder()
-          .jdbcUrl(db.jdbcUrl()).username(db.user()).password(db.password())
+          .jdbcUrl(network.jdbcUrl(db)).username(db.user()).password(db.password())
           .poolName("bench-u" + users).build())) {
         BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results,
-            headline && options.userCounts().contains(users), scaled && options.userCounts().contains(users), db, options);
+            headline && options.userCounts().contains(users), scaled && options.userCounts().contains(users), db, options, network);
         if (ctx.scenarioSize()) {
           ctx.put("dataset.generate_ms", genMs);
         }
@@ -89,10 +101,8 @@ public final class BenchMain {
       }
     }
     if (options.soakMinutes() > 0) {
-      new Soak(options.soakMinutes()).run(pg, results);
+      new Soak(options.soakMinutes()).run(pg, network, results);
     }
-    results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-    return results;
   }
 
   static List<Scenario> scenarios() {

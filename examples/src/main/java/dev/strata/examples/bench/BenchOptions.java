@@ -14,9 +14,11 @@ import java.util.List;
  * @param sessions    the workload's concurrent virtual users
  * @param writeShare  the workload's share of content-creating pages
  * @param readme      whether to rewrite the workload block of examples/README.md from this run
+ * @param rttMs       round trip, in milliseconds, added to every connection to PostgreSQL, Redis and
+ *                    Qdrant through testkit's {@code LatencyProxy}; 0 (the default) connects directly
  */
 record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Path out, List<Integer> workloadUserCounts,
-    int sessions, double writeShare, boolean readme) {
+    int sessions, double writeShare, boolean readme, double rttMs) {
 
   /** Dataset size whose figures are reported under the unprefixed metric names. */
   static final int HEADLINE_USERS = 1_000;
@@ -31,6 +33,7 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     int sessions = 32;
     double writeShare = 0.10;
     boolean readme = false;
+    double rtt = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -40,6 +43,7 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
         case "--sessions" -> sessions = positiveInt("--sessions", value(args, ++i, "--sessions N"));
         case "--write-share" -> writeShare = share(value(args, ++i, "--write-share X"));
         case "--readme" -> readme = true;
+        case "--rtt-ms" -> rtt = rttMillis(value(args, ++i, "--rtt-ms MILLISECONDS"));
         case "-h", "--help" -> throw new IllegalArgumentException(usage());
         default -> throw new IllegalArgumentException("unknown argument: " + args[i] + "\n" + usage());
       }
@@ -51,11 +55,11 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     } else {
       workload = users;
     }
-    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme);
+    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme, rtt);
   }
 
   static String usage() {
-    return "usage: examples/bench [--quick] [--soak MINUTES] [--users N[,N...]] [--out DIR] [--sessions N] [--write-share X] [--readme]";
+    return "usage: examples/bench [--quick] [--soak MINUTES] [--users N[,N...]] [--rtt-ms MILLISECONDS] [--out DIR] [--sessions N] [--write-share X] [--readme]";
   }
 
   private static String value(String[] args, int i, String form) {
@@ -84,6 +88,20 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
 
   private static List<Integer> parseUsers(String s) {
     return java.util.Arrays.stream(s.split(",")).map(v -> positiveInt("--users", v.trim())).toList();
+  }
+
+  private static double rttMillis(String v) {
+    double ms;
+    try {
+      ms = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--rtt-ms must be a number of milliseconds >= 0 (e.g. 0.5), was: " + v, e);
+    }
+    // the proxy delays each direction by half the round trip, in whole nanoseconds; 10 s is no network
+    if (!(ms >= 0 && ms <= 10_000)) {
+      throw new IllegalArgumentException("--rtt-ms must be a number of milliseconds in 0..10000 (e.g. 0.5), was: " + v);
+    }
+    return ms;
   }
 
   private static int positiveInt(String arg, String v) {

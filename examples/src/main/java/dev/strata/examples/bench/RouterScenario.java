@@ -54,8 +54,8 @@ final class RouterScenario implements Scenario {
   @Override
   public void run(BenchContext ctx) throws Exception {
     TestDatabase db = ctx.database();
-    try (HikariDataSource primary = pool(db, db.jdbcUrl(), "bench-router-primary");
-        HikariDataSource replica = pool(db, db.replicaJdbcUrl(), "bench-router-replica");
+    try (HikariDataSource primary = pool(db, ctx.network().jdbcUrl(db), "bench-router-primary");
+        HikariDataSource replica = pool(db, ctx.network().replicaJdbcUrl(db), "bench-router-replica");
         RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder()
             .primary(primary).replica("replica-1", replica).build())) {
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(60));

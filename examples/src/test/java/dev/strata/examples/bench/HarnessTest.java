@@ -72,4 +72,29 @@ class HarnessTest {
     assertEquals("--soak must be a positive integer, was: x", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--nope"));
   }
+
+  @Test
+  void options_rttMs_isMillisecondsAndDefaultsToDirect() {
+    assertEquals(0.0, BenchOptions.parse("--quick").rttMs());
+    assertEquals(0.5, BenchOptions.parse("--quick", "--rtt-ms", "0.5").rttMs());
+    assertEquals(2.0, BenchOptions.parse("--rtt-ms", "2").rttMs());
+  }
+
+  @Test
+  void options_badRttMs_namesTheArgumentRuleAndValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms", "fast"));
+    assertEquals("--rtt-ms must be a number of milliseconds >= 0 (e.g. 0.5), was: fast", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms", "-0.5"));
+    assertEquals("--rtt-ms must be a number of milliseconds in 0..10000 (e.g. 0.5), was: -0.5", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms", "NaN"));
+    assertEquals("--rtt-ms must be a number of milliseconds in 0..10000 (e.g. 0.5), was: NaN", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms"));
+    assertEquals("missing value: --rtt-ms MILLISECONDS", e.getMessage());
+  }
+
+  @Test
+  void network_badRtt_isRejectedBeforeAnyProxyStarts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BenchNetwork(-1));
+    assertEquals("rttMs must be a finite number of milliseconds >= 0, was: -1.0", e.getMessage());
+  }
 }
