@@ -117,7 +117,8 @@ public class StrataHealthAutoConfiguration {
 
   /**
    * strata-metrics' health report with its preset checks, judged at each health request. Breaches
-   * are alerts, not outages: the status stays UP and the breached checks are listed in the details.
+   * are alerts, not outages: the status stays UP; the details list every result (check, tags, state,
+   * value and threshold) under {@code results} and the breached ones again under {@code breached}.
    */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass({HealthReport.class, MeterRegistry.class})
@@ -135,7 +136,8 @@ public class StrataHealthAutoConfiguration {
       return () -> {
         List<HealthReport.Result> results = report.evaluate();
         List<String> breached = results.stream().filter(HealthReport.Result::breached).map(HealthReport.Result::toString).toList();
-        return Health.up().withDetail("checks", results.size()).withDetail("breached", breached).build();
+        return Health.up().withDetail("checks", results.size()).withDetail("breached", breached)
+            .withDetail("results", results.stream().map(HealthReport.Result::toString).toList()).build();
       };
     }
   }
