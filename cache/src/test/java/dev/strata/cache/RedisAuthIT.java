@@ -100,6 +100,7 @@ class RedisAuthIT {
       assertTrue(e.getMessage().contains("WRONGPASS"), e.getMessage());
       assertTrue(e.getMessage().contains("[wrong]"), e.getMessage());
       LogCapture.assertAbsent("exception", stackTrace(e), WRONG, redis.aclPassword(), redis.password());
+      assertTrue(logs.text().contains("[wrong] Redis refuses this cache's credentials"), "the capture sees the cache's lines");
       logs.assertNoneOf(WRONG, redis.aclPassword(), redis.password());
     }
     assertErrorsFree();
