@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.testkit.LogCapture;
 import dev.strata.testkit.SecuredRedis;
+import io.lettuce.core.AclSetuserArgs;
+import io.lettuce.core.KillArgs;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -31,6 +35,15 @@ class RedisAuthIT {
   @BeforeAll
   static void start() {
     redis = SecuredRedis.start();
+    // load Lettuce and Netty once: the first connection of a JVM can outlast a cache's 1 s connect
+    // timeout on a busy machine, and a cache that cannot connect at build time starts fail-open instead
+    // of reporting refused credentials
+    RedisClient warmUp = RedisClient.create(redis.passwordUri());
+    try (StatefulRedisConnection<String, String> c = warmUp.connect()) {
+      c.sync().ping();
+    } finally {
+      warmUp.shutdown();
+    }
   }
 
   @AfterAll
@@ -116,6 +129,42 @@ class RedisAuthIT {
       logs.assertNoneOf(WRONG);
     }
     assertErrorsFree();
+  }
+
+  @Test
+  void credentialsRefusedAfterTheBuild_failOpen_andNoPasswordIsPrinted() {
+    String changed = "ch4nged-acl-pa55word";
+    TieredCache c = cache("rotated", b -> b.redis(redis.aclUri()).coherence(false));
+    Eventually.within(Duration.ofSeconds(5), "the cache writing to and reading from Redis", () -> {
+      c.put("rotated-k", "cached", TTL);
+      c.clearLocal();
+      return Optional.of("cached").equals(c.get("rotated-k", String.class));
+    });
+    RedisClient admin = RedisClient.create(redis.passwordUri());
+    try (LogCapture logs = LogCapture.start(); StatefulRedisConnection<String, String> conn = admin.connect()) {
+      // the user's password changes and its connections are dropped: every reconnection is refused
+      conn.sync().aclSetuser(SecuredRedis.ACL_USER, AclSetuserArgs.Builder.resetpass().addPassword(changed));
+      conn.sync().clientKill(KillArgs.Builder.user(SecuredRedis.ACL_USER));
+      AtomicInteger loads = new AtomicInteger();
+      for (int i = 0; i < 20; i++) {
+        c.clearLocal();
+        assertEquals("loaded", c.getOrSet("rotated-k", String.class, TTL, () -> {
+          loads.incrementAndGet();
+          return "loaded";
+        }), "served by the loader, not failed");
+      }
+      assertEquals(20, loads.get());
+      assertTrue(c.stats().l2Errors() > 0 || c.stats().circuitOpens() > 0, c.stats().toString());
+      logs.assertNoneOf(changed, redis.aclPassword(), redis.password());
+      for (Throwable t : l2Errors) {
+        LogCapture.assertAbsent("onL2Error exception", stackTrace(t), changed, redis.aclPassword(), redis.password());
+      }
+    } finally {
+      try (StatefulRedisConnection<String, String> conn = admin.connect()) {
+        conn.sync().aclSetuser(SecuredRedis.ACL_USER, AclSetuserArgs.Builder.resetpass().addPassword(redis.aclPassword()));
+      }
+      admin.shutdown();
+    }
   }
 
   @Test
