@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A TLS-terminating TCP proxy on a loopback port in front of a plaintext server (the testkit's Redis,
  * say), for testing that clients really speak TLS with the options they are given: none of the
- * testkit's embedded servers is built with TLS. The certificate is self-signed, made by the JDK's
+ * testkit's embedded servers is built with TLS. It offers ALPN {@code h2}, so gRPC clients (Qdrant's)
+ * can use it in front of the Qdrant emulator. The certificate is self-signed, made by the JDK's
  * {@code keytool} for {@code CN=localhost} with the subject alternative names {@code 127.0.0.1} and
  * {@code localhost} (so full host-name verification passes), and is in {@link #trustStore()} (PKCS12,
  * password {@link #TRUST_STORE_PASSWORD}). Close it when done.
@@ -65,6 +66,10 @@ public final class TlsProxy implements AutoCloseable {
       ctx.init(kmf.getKeyManagers(), null, null);
       this.server = (SSLServerSocket) ctx.getServerSocketFactory()
           .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+      // gRPC clients insist on ALPN "h2"; clients that offer no protocol (Redis) are unaffected
+      javax.net.ssl.SSLParameters params = server.getSSLParameters();
+      params.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+      server.setSSLParameters(params);
     } catch (IOException e) {
       TempDirs.deleteQuietly(dir);
       throw new UncheckedIOException("cannot start the TLS proxy", e);

@@ -8,9 +8,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.strata.testkit.LogCapture;
 import dev.strata.testkit.Qdrant;
 import dev.strata.testkit.QdrantServer;
+import dev.strata.testkit.TlsProxy;
+import io.grpc.ManagedChannel;
+import io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.qdrant.client.QdrantClient;
 import io.qdrant.client.QdrantGrpcClient;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import javax.net.ssl.TrustManagerFactory;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
@@ -91,6 +99,28 @@ class QdrantApiKeyIT {
       assertTrue(e.isTransient(), e.getMessage());
       assertTrue(e.getMessage().contains("UNAVAILABLE"), e.getMessage());
       assertEquals(before, server.requestCount());
+    }
+  }
+
+  @Test
+  void tlsWithYourOwnTrustStore_throughAChannelOfYourOwn_reachesQdrantWithTheKey() throws Exception {
+    // testkit's TLS proxy (self-signed, ALPN h2) in front of the keyed emulator
+    try (TlsProxy proxy = TlsProxy.start(server.host(), server.grpcPort())) {
+      KeyStore trust = KeyStore.getInstance("PKCS12");
+      try (InputStream in = Files.newInputStream(proxy.trustStore())) {
+        trust.load(in, TlsProxy.TRUST_STORE_PASSWORD.toCharArray());
+      }
+      TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(trust);
+      ManagedChannel channel = NettyChannelBuilder.forAddress("127.0.0.1", proxy.port())
+          .sslContext(GrpcSslContexts.forClient().trustManager(tmf).build()).build();
+      try (QdrantClient client = new QdrantClient(QdrantGrpcClient.newBuilder(channel, true, false).withApiKey(KEY).build());
+          VectorStore store = VectorStores.qdrant(client, FAST, VectorStatsListener.NONE)) {
+        String c = VectorStoreContract.name("tls");
+        store.ensureCollection(CollectionSpec.of(c, 2, Distance.COSINE));
+        assertEquals(0, store.count(c, Filter.empty()));
+      }
+      assertTrue(proxy.handshakes() > 0, "the calls went over TLS");
     }
   }
 
