@@ -111,8 +111,7 @@ final class RedisTier implements AutoCloseable {
   private volatile RedisClusterCommands<String, byte[]> commands;
   private final RedisSecurity security;
   /** When refused credentials were last logged at WARN (nanoTime), so a refusing server logs once a minute. */
-  private volatile long authWarnedAt = System.nanoTime() - AUTH_WARN_INTERVAL_NS;
-  private static final long AUTH_WARN_INTERVAL_NS = TimeUnit.MINUTES.toNanos(1);
+  private volatile long authWarnedAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
   RedisTier(CacheSettings s, CircuitBreaker breaker, Errors errors) {
     this.name = s.name();
@@ -215,7 +214,7 @@ final class RedisTier implements AutoCloseable {
   private void warnIfRefused(RuntimeException e) {
     long now = System.nanoTime();
     long last = authWarnedAt;
-    if (now - last >= AUTH_WARN_INTERVAL_NS && RedisSecurity.isAuthFailure(e)) {
+    if (now - last >= TimeUnit.MINUTES.toNanos(1) && RedisSecurity.isAuthFailure(e)) {
       authWarnedAt = now;
       log.warn("[{}] Redis refuses this cache's credentials or permissions ({}); treating Redis as unavailable "
           + "(fail-open)", name, RedisSecurity.authReply(e));
