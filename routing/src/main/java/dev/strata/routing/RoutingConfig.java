@@ -171,6 +171,23 @@ public final class RoutingConfig {
     return listener;
   }
 
+  /**
+   * Names the settings and the replicas; data sources appear as their class names only: a driver's or
+   * a pool's own {@code toString()} may hold its URL or properties, and with them a password.
+   */
+  @Override
+  public String toString() {
+    return "RoutingConfig[name=" + name + ", primary=" + describe(primary) + ", replicas="
+        + new java.util.TreeMap<>(replicas).entrySet().stream().map(e -> e.getKey() + "=" + describe(e.getValue())).toList()
+        + ", maxLagBytes=" + maxLagBytes + ", maxLagTime=" + maxLagTime + ", checkInterval=" + checkInterval
+        + ", readYourWritesWait=" + readYourWritesWait + ", balancing=" + balancing + ", routeByStatement="
+        + routeByStatement + ", maxSessions=" + maxSessions + "]";
+  }
+
+  private static String describe(DataSource ds) {
+    return ds == null ? "null" : ds.getClass().getSimpleName();
+  }
+
   /** Builds {@link RoutingConfig}; setters check their argument at once. */
   public static final class Builder {
     private final Set<String> set = new HashSet<>();
