@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The stats snapshot and the listener, as a metrics binder would see them. */
-class CacheListenerIT extends RedisCacheTest {
+class CacheListenerIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
 

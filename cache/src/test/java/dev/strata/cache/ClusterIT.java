@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The same API over a real three-master Redis Cluster (Lettuce's cluster client). */
-class ClusterIT extends RedisCacheTest {
+class ClusterIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final int GROUPS = 30;

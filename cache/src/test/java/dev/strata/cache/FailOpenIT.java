@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Redis down, slow, or the subscription cut: callers are served, nothing escapes, L1 is cleared before being trusted again. */
-class FailOpenIT extends RedisCacheTest {
+class FailOpenIT extends AbstractRedisCacheIT {
 
   @Test
   void redisStoppedThenRestarted_servesFromL1AndLoader_breakerOpens_L1ClearedAfterReconnect() throws Exception {

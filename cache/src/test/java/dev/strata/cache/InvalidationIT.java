@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Group (generation) invalidation, key invalidation and SCAN + UNLINK pattern invalidation, on standalone Redis. */
-class InvalidationIT extends RedisCacheTest {
+class InvalidationIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final Duration COHERENCE_BOUND = Duration.ofSeconds(2);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * serving the old value promptly, whether Redis was restarted (the subscription drops) or frozen
  * (connections stay open, the issuer's invalidation waits in its queue).
  */
-class OutageStalenessIT extends RedisCacheTest {
+class OutageStalenessIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private final CacheKey key = CacheKey.of("venture:9", "context");
