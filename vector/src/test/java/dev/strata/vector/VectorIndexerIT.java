@@ -2,11 +2,11 @@ package dev.strata.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.Qdrant;
 import dev.strata.testkit.QdrantServer;
@@ -91,14 +91,9 @@ class VectorIndexerIT {
     });
   }
 
-  static void awaitDrained(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (outbox.pending(VectorIndexer.TOPIC) > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("outbox not drained in " + timeout + ": " + outbox.pending(VectorIndexer.TOPIC) + " pending; " + stats);
-      }
-      Thread.sleep(25);
-    }
+  static void awaitDrained(Duration timeout) {
+    Eventually.within(timeout, () -> "outbox drained (" + outbox.pending(VectorIndexer.TOPIC) + " pending; " + stats + ")",
+        () -> outbox.pending(VectorIndexer.TOPIC) == 0);
   }
 
   @Test
@@ -133,11 +128,8 @@ class VectorIndexerIT {
         writeDraft(writer, venture, bodies.get(i));
         expected.computeIfAbsent(venture, v -> new HashSet<>()).add(IndexJob.contentKey(bodies.get(i)));
       }
-      long waitUntil = System.nanoTime() + 5_000_000_000L;
-      while (stats.deferred() == 0 && System.nanoTime() < waitUntil) {
-        Thread.sleep(20);
-      }
-      assertTrue(stats.deferred() > 0, "indexers tried and deferred during the outage: " + stats);
+      Eventually.within(Duration.ofSeconds(5), () -> "indexers trying and deferring during the outage: " + stats,
+          () -> stats.deferred() > 0);
       assertEquals(90, outbox.pending(VectorIndexer.TOPIC), "nothing lost, nothing done while Qdrant is down");
       server.start();
       awaitDrained(Duration.ofSeconds(60));

@@ -198,12 +198,13 @@ class EventLogIT {
     long burn = power - margin - current;
     assumeTrue(burn <= MAX_BURN, "skipped: the next power-of-ten transaction id (" + power + ") is " + burn
         + " ids away from " + current + ", more than the " + MAX_BURN + " this test burns");
-    jdbi.useHandle(h -> h.execute("CREATE TEMP TABLE IF NOT EXISTS xid_burn (n int)"));
-    for (long left = burn; left > 0; left -= BURN_BATCH) {
-      long n = Math.min(left, BURN_BATCH);
-      jdbi.useHandle(h -> h.execute("DO $$ BEGIN FOR i IN 1.." + n + " LOOP BEGIN INSERT INTO xid_burn VALUES (i); "
-          + "RAISE EXCEPTION 'undo'; EXCEPTION WHEN raise_exception THEN NULL; END; END LOOP; END $$"));
-    }
+    jdbi.useHandle(h -> {
+      h.execute("CREATE TEMP TABLE IF NOT EXISTS xid_burn (n int)");
+      for (long left = burn; left > 0; left -= BURN_BATCH) { // each DO block commits on its own (autocommit)
+        h.execute("DO $$ BEGIN FOR i IN 1.." + Math.min(left, BURN_BATCH) + " LOOP BEGIN INSERT INTO xid_burn VALUES (i); "
+            + "RAISE EXCEPTION 'undo'; EXCEPTION WHEN raise_exception THEN NULL; END; END LOOP; END $$");
+      }
+    });
     long after = currentXid();
     assertTrue(after < power && after >= power - margin - 5, "xid " + after + " just below " + power);
     return power;
