@@ -9,6 +9,7 @@ import dev.strata.core.schema.StrataSchema;
 import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.Qdrant;
+import dev.strata.testkit.QdrantExtension;
 import dev.strata.testkit.QdrantServer;
 import dev.strata.testkit.TestDatabase;
 import io.qdrant.client.QdrantClient;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Lossless indexing: content rows and their index jobs commit together; while Qdrant is down the
@@ -36,11 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class VectorIndexerIT {
 
+  @RegisterExtension
+  static final QdrantExtension QDRANT = QdrantExtension.emulator(); // the test stops and restarts it
+
   static final String COLLECTION = "content_embeddings";
   static TestDatabase db;
   static Jdbi jdbi;
   static QdrantServer server;
-  static QdrantClient client;
   static VectorStore store;
   static VentureVectors vectors;
   static Outbox outbox;
@@ -49,12 +53,11 @@ class VectorIndexerIT {
   static EmbeddingProvider dedup;
 
   @BeforeAll
-  static void setUp(TestDatabase database) throws Exception {
+  static void setUp(TestDatabase database, QdrantServer emulator, QdrantClient client) throws Exception {
     db = database;
     StrataSchema.migrate(db.dataSource());
     jdbi = StrataJdbi.create(db.dataSource());
-    server = Qdrant.startEmulator();
-    client = server.newClient();
+    server = emulator;
     store = VectorStores.qdrant(client, QdrantOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10))
         .maxBackoff(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build(), stats);
     vectors = VentureVectors.builder(store).collection(COLLECTION, 64).build();
@@ -73,8 +76,6 @@ class VectorIndexerIT {
   @AfterAll
   static void tearDown() {
     store.close();
-    client.close();
-    server.close();
   }
 
   static VectorIndexer indexer() {
