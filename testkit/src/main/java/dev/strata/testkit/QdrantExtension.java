@@ -4,7 +4,6 @@ import dev.strata.testkit.internal.qdrant.ExternalQdrantServer;
 import io.qdrant.client.QdrantClient;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -57,12 +56,8 @@ public final class QdrantExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    ExtensionContext c = context;
-    while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-      c = c.getParent().get();
-    }
-    Class<?> testClass = c.getTestClass()
-        .orElseThrow(() -> new ParameterResolutionException("a Qdrant is only available inside a test class"));
+    ExtensionContext c = ClassContexts.of(context, "a Qdrant");
+    Class<?> testClass = c.getRequiredTestClass();
     Held held = c.getStore(NS).computeIfAbsent(testClass, k -> new Held(start()), Held.class);
     return parameter.getParameter().getType() == QdrantServer.class ? held.server : held.client();
   }
