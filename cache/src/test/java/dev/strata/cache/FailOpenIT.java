@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.testkit.Eventually;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Redis down, slow, or the subscription cut: callers are served, nothing escapes, L1 is cleared before being trusted again. */
-class FailOpenIT extends RedisCacheTest {
+class FailOpenIT extends AbstractRedisCacheIT {
 
   @Test
   void redisStoppedThenRestarted_servesFromL1AndLoader_breakerOpens_L1ClearedAfterReconnect() throws Exception {

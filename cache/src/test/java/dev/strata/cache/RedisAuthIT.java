@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.LogCapture;
 import dev.strata.testkit.SecuredRedis;
 import io.lettuce.core.AclSetuserArgs;

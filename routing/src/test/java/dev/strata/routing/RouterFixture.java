@@ -1,14 +1,14 @@
 package dev.strata.routing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** HikariCP pools on a test database's primary and replica, and a router over them. */
@@ -67,13 +67,10 @@ final class RouterFixture implements AutoCloseable {
   public void close() {
     router.close();
     try {
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while ((active(primary) > 0 || active(replica) > 0) && System.nanoTime() < deadline) {
-        // the checker may be finishing a check it started before close()
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-      }
-      assertEquals(0, active(primary), "primary connections still lent out");
-      assertEquals(0, active(replica), "replica connections still lent out");
+      // the checker may be finishing a check it started before close()
+      Eventually.within(Duration.ofSeconds(5),
+          () -> "pool connections given back (lent out: primary " + active(primary) + ", replica " + active(replica) + ")",
+          () -> active(primary) == 0 && active(replica) == 0);
     } finally {
       primary.close();
       replica.close();

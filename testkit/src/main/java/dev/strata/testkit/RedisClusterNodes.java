@@ -219,6 +219,14 @@ public final class RedisClusterNodes {
     }
   }
 
+  /**
+   * Whether {@link #stopNode} and {@link #restartNode} work: true for a cluster the testkit started,
+   * false for one named by {@code STRATA_TEST_REDIS_CLUSTER_NODES}.
+   */
+  public boolean supportsFaultInjection() {
+    return !processes.isEmpty();
+  }
+
   private RedisProcess process(int index) {
     if (processes.isEmpty()) {
       throw new UnsupportedOperationException(
