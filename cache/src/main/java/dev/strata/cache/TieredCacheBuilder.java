@@ -3,6 +3,8 @@ package dev.strata.cache;
 import dev.strata.cache.internal.CacheSettings;
 import dev.strata.cache.internal.Checks;
 import dev.strata.cache.internal.DefaultTieredCache;
+import dev.strata.cache.internal.RedisSecurity;
+import io.lettuce.core.SslOptions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -64,6 +66,9 @@ public final class TieredCacheBuilder {
   private CacheListener listener = CacheListener.NONE;
   private Duration l1TtlWhileUnsubscribed = DEFAULT_L1_TTL_WHILE_UNSUBSCRIBED;
   private Duration recomputeLease = DEFAULT_RECOMPUTE_LEASE;
+  private String redisUsername;
+  private char[] redisPassword;
+  private SslOptions redisTls;
 
   TieredCacheBuilder() {}
 
@@ -114,10 +119,17 @@ public final class TieredCacheBuilder {
     return this;
   }
 
-  /** A standalone Redis, {@code redis://host:port} (Lettuce URI syntax). */
+  /**
+   * A standalone Redis, {@code redis://host:port} (Lettuce URI syntax): {@code redis://:password@host:port}
+   * for the default user's password, {@code redis://user:password@host:port} for an ACL user (or give
+   * them to {@link #redisCredentials}), {@code rediss://} for TLS ({@code ?verifyPeer=NONE|CA|FULL}).
+   * The URI is parsed here; a malformed one fails with its user info masked.
+   */
   public TieredCacheBuilder redis(String uri) {
     once("redis");
-    this.redisUri = Checks.notBlank(uri, "uri");
+    Checks.notBlank(uri, "uri");
+    RedisSecurity.parse(uri, "uri");
+    this.redisUri = uri;
     return this;
   }
 
@@ -130,9 +142,41 @@ public final class TieredCacheBuilder {
     }
     List<String> copy = new ArrayList<>();
     for (String u : uris) {
-      copy.add(Checks.notBlank(u, "uris element"));
+      Checks.notBlank(u, "uris element");
+      RedisSecurity.parse(u, "uris element");
+      copy.add(u);
     }
     this.clusterUris = List.copyOf(copy);
+    return this;
+  }
+
+  /**
+   * Credentials for every Redis connection, instead of putting them in the URI: {@code username} null
+   * for the default user ({@code requirepass}), else an ACL user. The array is copied; the password
+   * never appears in a log line, exception message or {@code toString()}. Exclusive with user info in
+   * the URIs. A server that refuses them when the cache is built makes {@link #build()} fail; one that
+   * refuses them later is treated as unavailable (fail-open) and logged at WARN.
+   */
+  public TieredCacheBuilder redisCredentials(String username, char[] password) {
+    once("redisCredentials");
+    Objects.requireNonNull(password, "password");
+    if (password.length == 0) {
+      throw new IllegalArgumentException("password must not be empty (omit redisCredentials for none)");
+    }
+    this.redisUsername = username == null ? null : Checks.notBlank(username, "username");
+    this.redisPassword = password.clone();
+    return this;
+  }
+
+  /**
+   * TLS for every Redis connection with these options (trust store, key store for client
+   * certificates, protocols, cipher suites: Lettuce's {@code SslOptions}); {@code SslOptions.create()}
+   * uses the JDK's trust store. A {@code rediss://} URI alone also enables TLS, with the JDK's defaults.
+   * Peer verification is the URI's ({@code verifyPeer}, FULL by default: host name and certificate).
+   */
+  public TieredCacheBuilder redisTls(SslOptions options) {
+    once("redisTls");
+    this.redisTls = Objects.requireNonNull(options, "options");
     return this;
   }
 
@@ -265,9 +309,11 @@ public final class TieredCacheBuilder {
 
   /**
    * Builds the cache and connects to Redis. An unreachable Redis does not fail the build: the cache
-   * starts with the circuit open and connects when a probe succeeds.
+   * starts with the circuit open and connects when a probe succeeds. A Redis that answers but refuses
+   * the credentials (or the user's permission to {@code PING}) does: that is configuration, not an outage.
    *
    * @throws IllegalStateException when options contradict each other
+   * @throws CacheException when Redis refuses the credentials (the message quotes Redis's reply, never the password)
    */
   public TieredCache build() {
     if (redisUri != null && !clusterUris.isEmpty()) {
@@ -280,12 +326,22 @@ public final class TieredCacheBuilder {
     if (l1Size == 0 && set.contains("l1MaximumSize")) {
       throw new IllegalStateException("l1MaximumSize and disableL1 contradict each other");
     }
+    if ((redisPassword != null || redisTls != null) && !l2) {
+      throw new IllegalStateException((redisPassword != null ? "redisCredentials" : "redisTls")
+          + " needs redis or redisCluster");
+    }
+    if (redisPassword != null && (redisUri != null ? RedisSecurity.hasUserInfo(redisUri)
+        : clusterUris.stream().anyMatch(RedisSecurity::hasUserInfo))) {
+      throw new IllegalStateException("redisCredentials and credentials in the Redis URI are exclusive: choose one");
+    }
     if (compressAbove != Integer.MAX_VALUE && !l2) {
       throw new IllegalStateException("compressAbove needs redis or redisCluster (L1 holds decoded objects)");
     }
     return new DefaultTieredCache(new CacheSettings(name, namespace, l1Size, l1MaxTtl, redisUri, clusterUris,
         commandTimeout, codec != null ? codec : CacheCodecs.json(), maxValueBytes, compressAbove, negativeTtl,
         ttlJitter, beta, coherence, breakerFailures, breakerOpen, pendingInvalidations, listener,
-        l1TtlWhileUnsubscribed, recomputeLease));
+        l1TtlWhileUnsubscribed, recomputeLease,
+        redisPassword != null || redisTls != null ? new RedisSecurity(redisUsername, redisPassword, redisTls)
+            : RedisSecurity.NONE));
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testkit.Eventually;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,7 +13,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The stats snapshot and the listener, as a metrics binder would see them. */
-class CacheListenerIT extends RedisCacheTest {
+class CacheListenerIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
 

@@ -3,6 +3,7 @@ package dev.strata.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.RedisClusterNodes;
 import java.time.Duration;
 import java.util.HashMap;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The same API over a real three-master Redis Cluster (Lettuce's cluster client). */
-class ClusterIT extends RedisCacheTest {
+class ClusterIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final int GROUPS = 30;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.testkit.Eventually;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * the highest one (unsigned, exact above 2^53), and a fenced loader on any instance receives it with
  * the generation its value is stored under.
  */
-class FenceIT extends RedisCacheTest {
+class FenceIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final Duration TIMEOUT = Duration.ofSeconds(20); // a slow reply on a busy machine is not a miss

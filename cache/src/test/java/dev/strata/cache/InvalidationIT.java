@@ -3,6 +3,7 @@ package dev.strata.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testkit.Eventually;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
@@ -13,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Group (generation) invalidation, key invalidation and SCAN + UNLINK pattern invalidation, on standalone Redis. */
-class InvalidationIT extends RedisCacheTest {
+class InvalidationIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private static final Duration COHERENCE_BOUND = Duration.ofSeconds(2);

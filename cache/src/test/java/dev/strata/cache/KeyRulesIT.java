@@ -7,7 +7,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /** What the key rules protect against, over real Redis. */
-class KeyRulesIT extends RedisCacheTest {
+class KeyRulesIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
 

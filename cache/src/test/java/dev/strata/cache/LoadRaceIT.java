@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * it does not join the older load, and the older load finishing last overwrites neither tier.
  * Deterministic: the older loader is held by a latch.
  */
-class LoadRaceIT extends RedisCacheTest {
+class LoadRaceIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private final ExecutorService pool = Executors.newCachedThreadPool();

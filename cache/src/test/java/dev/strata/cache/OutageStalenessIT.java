@@ -3,6 +3,7 @@ package dev.strata.cache;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.strata.testkit.Eventually;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * serving the old value promptly, whether Redis was restarted (the subscription drops) or frozen
  * (connections stay open, the issuer's invalidation waits in its queue).
  */
-class OutageStalenessIT extends RedisCacheTest {
+class OutageStalenessIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
   private final CacheKey key = CacheKey.of("venture:9", "context");

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Stampede protection: single flight in one JVM, XFetch and TTL jitter across instances. */
-class StampedeIT extends RedisCacheTest {
+class StampedeIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
 

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Get/put/getOrSet/invalidate through both tiers against a real standalone Redis. */
-class TieredCacheIT extends RedisCacheTest {
+class TieredCacheIT extends AbstractRedisCacheIT {
 
   private static final Duration TTL = Duration.ofMinutes(5);
 

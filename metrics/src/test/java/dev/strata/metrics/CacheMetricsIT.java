@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.strata.cache.CacheStats;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.TieredCacheBuilder;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.RedisExtension;
 import dev.strata.testkit.TestRedis;
 import io.micrometer.core.instrument.Counter;
@@ -18,7 +19,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -114,8 +114,8 @@ class CacheMetricsIT {
       int n = i;
       c.getOrSet("k" + i, Integer.class, TTL, () -> n);
     }
-    within(Duration.ofSeconds(5), "evictions", () -> c.stats().l1Evictions() >= 150);
-    within(Duration.ofSeconds(5), "eviction counter matching the stats",
+    Eventually.within(Duration.ofSeconds(5), "evictions", () -> c.stats().l1Evictions() >= 150);
+    Eventually.within(Duration.ofSeconds(5), "eviction counter matching the stats",
         () -> count("strata.cache.l1.evictions", "small") == c.stats().l1Evictions());
   }
 
@@ -136,28 +136,34 @@ class CacheMetricsIT {
   void redisStoppedThenRestarted_circuitGaugeGoesOneThenZero_L1ClearCounted() throws Exception {
     assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (stop/restart)");
     TieredCache c = cache("outage", b -> b.commandTimeout(Duration.ofMillis(200)));
-    assertEquals("v", c.getOrSet("warm", String.class, TTL, () -> "v"));
-    assertEquals(0, gauge("strata.cache.circuit.open", "cache", "outage"));
+    // on a loaded machine the start-up PING may exceed the 200 ms timeout and start the circuit open:
+    // wait for Redis to be seen healthy rather than assume it
+    Eventually.within(Duration.ofSeconds(15), "the circuit closed before the outage", () -> {
+      c.getOrSet("warm", String.class, TTL, () -> "v");
+      return gauge("strata.cache.circuit.open", "cache", "outage") == 0;
+    });
     redis.server().stopStandalone();
     try {
-      for (int i = 0; i < 20; i++) {
-        int n = i;
+      int[] i = {0};
+      Eventually.within(Duration.ofSeconds(15), "the circuit opening while Redis is down", () -> {
+        int n = i[0]++;
         assertEquals("x" + n, c.getOrSet("cold:" + n, String.class, TTL, () -> "x" + n));
-      }
-      assertEquals(1, gauge("strata.cache.circuit.open", "cache", "outage"));
-      assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "open").counter().count());
+        return gauge("strata.cache.circuit.open", "cache", "outage") == 1;
+      });
+      assertTrue(opens() >= 1, "at least one opening counted");
       assertEquals(c.stats().l2Errors(), registry.get("strata.cache.l2.errors").tag("cache", "outage").counters().stream()
           .mapToDouble(Counter::count).sum());
     } finally {
       redis.server().restartStandalone();
     }
     int[] n = {0};
-    within(Duration.ofSeconds(15), "the circuit closing after Redis is back", () -> {
+    Eventually.within(Duration.ofSeconds(15), "the circuit closing after Redis is back", () -> {
       c.getOrSet("after:" + n[0]++, String.class, TTL, () -> "y");
       return gauge("strata.cache.circuit.open", "cache", "outage") == 0;
     });
-    assertEquals(1, registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "closed").counter().count());
-    within(Duration.ofSeconds(10), "L1 cleared after the subscription is back",
+    // every opening was followed by a closing (a late reply from before the stop may close and reopen it once)
+    assertEquals(opens(), registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "closed").counter().count());
+    Eventually.within(Duration.ofSeconds(10), "L1 cleared after the subscription is back",
         () -> count("strata.cache.l1.clears", "outage") >= 1);
     assertEquals(c.stats().l1Clears(), count("strata.cache.l1.clears", "outage"));
   }
@@ -172,19 +178,8 @@ class CacheMetricsIT {
     assertEquals(Double.NaN, gauge("strata.cache.hit.ratio", "cache", "dup", "tier", "l1"));
   }
 
-  private static void within(Duration timeout, String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen within " + timeout);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for: " + what, e);
-      }
-    }
+  private double opens() {
+    return registry.get("strata.cache.circuit.changes").tags("cache", "outage", "state", "open").counter().count();
   }
 
   @Test

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.Qdrant;
 import dev.strata.testkit.QdrantServer;
@@ -84,11 +85,11 @@ class VectorMetricsIT {
       assertEquals(2, indexer.drainOnce());
       assertEquals(2, counter("strata.vector.indexer.jobs", "outcome", "deferred"));
       assertEquals(2, counter("strata.vector.store.failures", "operation", "upsert"));
-      long deadline = System.nanoTime() + 10_000_000_000L;
-      while (counter("strata.vector.indexer.jobs", "outcome", "indexed") < 5 && System.nanoTime() < deadline) {
-        indexer.drainOnce(); // the deferred jobs become claimable after their backoff
-        Thread.sleep(20);
-      }
+      // the deferred jobs become claimable after their backoff
+      Eventually.within(Duration.ofSeconds(10), "the deferred jobs indexed", () -> {
+        indexer.drainOnce();
+        return counter("strata.vector.indexer.jobs", "outcome", "indexed") >= 5;
+      });
       assertEquals(5, counter("strata.vector.indexer.jobs", "outcome", "indexed"));
       assertEquals(2, counter("strata.vector.indexer.jobs", "outcome", "deferred"));
       // the retried jobs' texts were embedded once: the second drain found them in the cache

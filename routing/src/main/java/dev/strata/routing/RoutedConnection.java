@@ -229,6 +229,11 @@ final class RoutedConnection implements InvocationHandler {
       chosen = router.primaryForWrite("write scope");
     } else if (sql != null && Statements.isLocking(sql)) {
       chosen = router.primaryForWrite("locking read");
+    } else if (scope != null && scope.kind() == RoutingScope.Kind.SESSION) {
+      chosen = Boolean.TRUE.equals(readOnly)
+          ? router.leaseForRead(scope.session().currentToken(), null, "read-only connection, session scope")
+          : router.primaryForWrite("session scope");
+      scope.routedTo(chosen.replica());
     } else if (scope != null) {
       RoutingSession session = scope.session();
       chosen = router.leaseForRead(session == null ? null : session.currentToken(), null, "read scope");
@@ -276,7 +281,8 @@ final class RoutedConnection implements InvocationHandler {
       return;
     }
     try {
-      if (scope != null && scope.kind() == RoutingScope.Kind.WRITE && scope.session() != null && lease.replica() == null) {
+      if (scope != null && scope.session() != null && lease.replica() == null
+          && (scope.kind() == RoutingScope.Kind.WRITE || scope.kind() == RoutingScope.Kind.SESSION && !Boolean.TRUE.equals(readOnly))) {
         recordToken(scope.session());
       }
     } finally {

@@ -47,6 +47,16 @@ public final class RoutingConfig {
   public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
   /** Default number of session keys whose latest token is remembered: {@value}. */
   public static final int DEFAULT_MAX_SESSIONS = 100_000;
+  /**
+   * Default network timeout of a read on a replica connection: 5 s. A replica that does not answer
+   * a read within it (a hung or frozen server) leaves rotation and the read runs again elsewhere.
+   */
+  public static final Duration DEFAULT_REPLICA_READ_TIMEOUT = Duration.ofSeconds(5);
+  /**
+   * Default bound of one health check (and of the primary's probe): 1 s. A server that has not
+   * answered the check within it is treated as unreachable.
+   */
+  public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
   /** Default name, the prefix of the router's log lines: {@value}. */
   public static final String DEFAULT_NAME = "router";
 
@@ -57,6 +67,8 @@ public final class RoutingConfig {
   private final Duration maxLagTime;
   private final Duration checkInterval;
   private final Duration readYourWritesWait;
+  private final Duration replicaReadTimeout;
+  private final Duration checkTimeout;
   private final Balancing balancing;
   private final boolean routeByStatement;
   private final int maxSessions;
@@ -70,6 +82,8 @@ public final class RoutingConfig {
     this.maxLagTime = b.maxLagTime;
     this.checkInterval = b.checkInterval;
     this.readYourWritesWait = b.readYourWritesWait;
+    this.replicaReadTimeout = b.replicaReadTimeout;
+    this.checkTimeout = b.checkTimeout;
     this.balancing = b.balancing;
     this.routeByStatement = b.routeByStatement;
     this.maxSessions = b.maxSessions;
@@ -91,6 +105,8 @@ public final class RoutingConfig {
     b.maxLagTime = maxLagTime;
     b.checkInterval = checkInterval;
     b.readYourWritesWait = readYourWritesWait;
+    b.replicaReadTimeout = replicaReadTimeout;
+    b.checkTimeout = checkTimeout;
     b.balancing = balancing;
     b.routeByStatement = routeByStatement;
     b.maxSessions = maxSessions;
@@ -128,6 +144,16 @@ public final class RoutingConfig {
     return readYourWritesWait;
   }
 
+  /** Network timeout set on replica connections for reads; zero leaves the connection's own. */
+  public Duration replicaReadTimeout() {
+    return replicaReadTimeout;
+  }
+
+  /** Bound of one health check or primary probe. */
+  public Duration checkTimeout() {
+    return checkTimeout;
+  }
+
   public Balancing balancing() {
     return balancing;
   }
@@ -145,6 +171,23 @@ public final class RoutingConfig {
     return listener;
   }
 
+  /**
+   * Names the settings and the replicas; data sources appear as their class names only: a driver's or
+   * a pool's own {@code toString()} may hold its URL or properties, and with them a password.
+   */
+  @Override
+  public String toString() {
+    return "RoutingConfig[name=" + name + ", primary=" + describe(primary) + ", replicas="
+        + new java.util.TreeMap<>(replicas).entrySet().stream().map(e -> e.getKey() + "=" + describe(e.getValue())).toList()
+        + ", maxLagBytes=" + maxLagBytes + ", maxLagTime=" + maxLagTime + ", checkInterval=" + checkInterval
+        + ", readYourWritesWait=" + readYourWritesWait + ", balancing=" + balancing + ", routeByStatement="
+        + routeByStatement + ", maxSessions=" + maxSessions + "]";
+  }
+
+  private static String describe(DataSource ds) {
+    return ds == null ? "null" : ds.getClass().getSimpleName();
+  }
+
   /** Builds {@link RoutingConfig}; setters check their argument at once. */
   public static final class Builder {
     private final Set<String> set = new HashSet<>();
@@ -155,6 +198,8 @@ public final class RoutingConfig {
     private Duration maxLagTime = DEFAULT_MAX_LAG_TIME;
     private Duration checkInterval = DEFAULT_CHECK_INTERVAL;
     private Duration readYourWritesWait = DEFAULT_READ_YOUR_WRITES_WAIT;
+    private Duration replicaReadTimeout = DEFAULT_REPLICA_READ_TIMEOUT;
+    private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
     private Balancing balancing = Balancing.ROUND_ROBIN;
     private boolean routeByStatement;
     private int maxSessions = DEFAULT_MAX_SESSIONS;
@@ -230,6 +275,38 @@ public final class RoutingConfig {
       }
       once("readYourWritesWait");
       this.readYourWritesWait = wait;
+      return this;
+    }
+
+    /**
+     * Network timeout ({@link java.sql.Connection#setNetworkTimeout}) of reads on replica connections:
+     * a read not answered within it fails with a connection error, the replica leaves rotation and the
+     * read runs again elsewhere. Set it above your slowest legitimate replica query. Whole
+     * milliseconds, {@code >= 0}; zero leaves each connection's own timeout (e.g. pgjdbc's
+     * {@code socketTimeout}) in force.
+     */
+    public Builder replicaReadTimeout(Duration timeout) {
+      Objects.requireNonNull(timeout, "replicaReadTimeout");
+      if (timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("replicaReadTimeout must be >= 0 and at most " + Integer.MAX_VALUE + " ms, was: " + timeout);
+      }
+      once("replicaReadTimeout");
+      this.replicaReadTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * Bound of one health check of a replica and of one probe of the primary: a server that has not
+     * answered within it (including the wait for a pool connection) counts as unreachable. At least
+     * 10 ms.
+     */
+    public Builder checkTimeout(Duration timeout) {
+      positive(timeout, "checkTimeout");
+      if (timeout.toMillis() < 10) {
+        throw new IllegalArgumentException("checkTimeout must be >= PT0.01S, was: " + timeout);
+      }
+      once("checkTimeout");
+      this.checkTimeout = timeout;
       return this;
     }
 

@@ -46,8 +46,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(RoutingDataSource.class);
   private static final String PRIMARY = "primary";
 
-  /** A borrowed connection and where it came from ({@code replica} null for the primary). */
-  record Lease(Connection connection, Replica replica) {
+  /**
+   * A borrowed connection and where it came from ({@code replica} null for the primary);
+   * {@code restoreTimeout} is the network timeout to put back on release, or -1.
+   */
+  record Lease(Connection connection, Replica replica, int restoreTimeout) {
+    Lease(Connection connection, Replica replica) {
+      this(connection, replica, -1);
+    }
+
     String target() {
       return replica == null ? PRIMARY : replica.name;
     }
@@ -93,9 +100,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   public static RoutingDataSource create(RoutingConfig config) {
     Objects.requireNonNull(config, "config");
     RoutingDataSource router = new RoutingDataSource(config);
-    if (!router.replicas.isEmpty()) {
-      router.monitor.start();
-    }
+    router.monitor.start(); // with no replicas it only probes a primary marked unavailable
     log.info("[{}] routing over the primary and {} replica(s): {}", config.name(), router.replicas.size(), config.replicas().keySet());
     return router;
   }
@@ -160,6 +165,15 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       states.put(r.name, r.status());
     }
     return new RoutingStats(primaryReads.sum(), replicaReads.sum(), writes.sum(), fallbacks.sum(), Map.copyOf(states));
+  }
+
+  /**
+   * Whether the primary is taken as available: false from a connection-level failure on it until the
+   * background probe (every {@link RoutingConfig#checkInterval()}) reaches it again. Meanwhile work
+   * that needs the primary fails at once with {@link PrimaryUnavailableException}.
+   */
+  public boolean primaryAvailable() {
+    return monitor.primaryDown() == null;
   }
 
   /** Runs a health and lag check now, on the calling thread (the background checker runs them anyway). */
@@ -277,6 +291,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           }
           SQLException broken = brokenConnection(t, committing);
           if (broken != null) {
+            monitor.primaryFailed((SQLException) t);
             throw broken;
           }
           throw t;
@@ -350,11 +365,39 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   private Lease primary(String why) throws SQLException {
+    SQLException down = monitor.primaryDown();
+    if (down != null) {
+      long ago = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - monitor.primaryDownSince());
+      throw new PrimaryUnavailableException(why + "; marked unavailable " + ago + " ms ago, probed every "
+          + config.checkInterval().toMillis() + " ms", down);
+    }
     try {
       return new Lease(config.primary().getConnection(), null);
     } catch (SQLException e) {
+      if (primaryIsDown(e)) {
+        monitor.primaryFailed(e);
+      }
       throw new PrimaryUnavailableException(why, e);
     }
+  }
+
+  /**
+   * Whether {@code e} says the primary itself is down — a refused or broken connection, a shutdown
+   * — rather than that its pool is busy: a pool's own timeout (HikariCP's "request timed out") counts
+   * only when it carries such a failure as its cause, and "too many connections" never does.
+   */
+  static boolean primaryIsDown(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof java.io.IOException) {
+        return true;
+      }
+      if (t instanceof SQLException s && s.getSQLState() != null
+          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))
+          && !(t instanceof java.sql.SQLTransientConnectionException && t.getCause() == null)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -375,7 +418,13 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           }
         }
       }
+      long waitMillis = config.readYourWritesWait().toMillis();
       for (Replica r : order) {
+        if (r.lagMillis >= waitMillis && r.lagMillis > 0) {
+          // at the last check it replayed what the primary wrote that many ms earlier: a write made
+          // just now cannot be there within the wait, so waiting would only delay the read
+          continue;
+        }
         Lease lease = connect(r);
         if (lease == null) {
           continue;
@@ -386,7 +435,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         release(lease);
         return primaryForRead("replica behind the session's token");
       }
-      return primaryForRead("every healthy replica failed to connect");
+      return primaryForRead("no healthy replica could reach the session's token in time");
     }
     for (Replica r : order) {
       Lease lease = connect(r);
@@ -434,16 +483,55 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     return lease;
   }
 
-  /** A connection to {@code r}, or null (and {@code r} out of rotation) when it cannot be had. */
+  /**
+   * A connection to {@code r} with the replica read timeout set, or null when it cannot be had: the
+   * pool failed ({@code r} leaves rotation), or {@code r} was found unreachable while this read waited
+   * for the pool (the wait is abandoned, so no read waits out the pool's timeout for a dead replica).
+   */
   private Lease connect(Replica r) {
-    r.active.incrementAndGet();
-    try {
-      return new Lease(r.dataSource.getConnection(), r);
-    } catch (SQLException e) {
-      r.active.decrementAndGet();
-      monitor.setHealth(r, false, "connect failed: " + e.getMessage());
+    Replica.Acquisition wait = r.beginAcquire();
+    if (wait == null) {
       return null;
     }
+    r.active.incrementAndGet();
+    Connection c = null;
+    try {
+      c = r.dataSource.getConnection();
+    } catch (SQLException e) {
+      if (!r.endAcquire(wait)) {
+        monitor.setHealth(r, false, "connect failed: " + e.getMessage(), isConnectionFailure(e));
+      }
+      r.active.decrementAndGet();
+      return null;
+    }
+    if (r.endAcquire(wait)) { // found unreachable while we waited, yet the pool answered: do not use it
+      release(new Lease(c, r));
+      return null;
+    }
+    try {
+      return new Lease(c, r, readTimeout(c));
+    } catch (SQLException e) {
+      release(new Lease(c, r));
+      monitor.setHealth(r, false, "setting the read timeout failed: " + e.getMessage(), isConnectionFailure(e));
+      return null;
+    }
+  }
+
+  /**
+   * Sets the replica read timeout on {@code c} unless it has a shorter one of its own; returns the
+   * timeout to restore on release, or -1.
+   */
+  private int readTimeout(Connection c) throws SQLException {
+    long ms = config.replicaReadTimeout().toMillis();
+    if (ms == 0) {
+      return -1;
+    }
+    int previous = c.getNetworkTimeout();
+    if (previous > 0 && previous <= ms) {
+      return -1; // the host bounded it already (pgjdbc socketTimeout): nothing to do per read
+    }
+    c.setNetworkTimeout(Runnable::run, (int) ms); // pgjdbc applies it to the socket at once; the executor is unused
+    return previous;
   }
 
   /** Polls the replica's replay position until it reaches {@code token} or the wait bound passes. */
@@ -472,7 +560,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
     } catch (SQLException e) {
       if (isConnectionFailure(e)) {
-        monitor.setHealth(lease.replica(), false, "failed while checking its replay position: " + e.getMessage());
+        monitor.setHealth(lease.replica(), false, "failed while checking its replay position: " + e.getMessage(), true);
       }
       return false;
     } catch (InterruptedException e) {
@@ -487,13 +575,20 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
 
   /** A replica failed under a read: out of rotation until the checker finds it healthy. */
   void replicaFailed(Replica replica, Throwable e) {
-    monitor.setHealth(replica, false, "failed during a read: " + e.getMessage());
+    monitor.setHealth(replica, false, "failed during a read: " + e.getMessage(), true);
     log.debug("[{}] read on replica {} failed; retrying elsewhere", config.name(), replica.name);
   }
 
   void release(Lease lease) {
     if (lease.replica() != null) {
       lease.replica().active.decrementAndGet();
+    }
+    if (lease.restoreTimeout() >= 0) {
+      try {
+        lease.connection().setNetworkTimeout(Runnable::run, lease.restoreTimeout()); // the pool's next user expects its own
+      } catch (SQLException e) {
+        log.debug("[{}] restoring the network timeout of a {} connection failed: {}", config.name(), lease.target(), e.getMessage());
+      }
     }
     try {
       lease.connection().close();

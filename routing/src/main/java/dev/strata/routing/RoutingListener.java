@@ -15,6 +15,12 @@ public interface RoutingListener {
   /** A replica entered ({@code healthy} true) or left rotation. */
   default void onHealthChange(String replica, boolean healthy, String reason) {}
 
+  /**
+   * The primary became unavailable ({@code available} false: a connection to it failed, and writes
+   * fail fast until the background probe reaches it) or available again.
+   */
+  default void onPrimaryAvailability(boolean available, String reason) {}
+
   /** A lag measurement of one replica. */
   default void onLag(String replica, long lagBytes, long lagMillis) {}
 }

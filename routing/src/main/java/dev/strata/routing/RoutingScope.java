@@ -15,7 +15,8 @@ package dev.strata.routing;
  */
 public final class RoutingScope implements AutoCloseable {
 
-  enum Kind { READ, WRITE }
+  /** SESSION: each connection decides by its read-only flag at its first use (see {@link RoutingSession#scope()}). */
+  enum Kind { READ, WRITE, SESSION }
 
   private static final ThreadLocal<RoutingScope> CURRENT = new ThreadLocal<>();
 
@@ -50,7 +51,7 @@ public final class RoutingScope implements AutoCloseable {
     return null;
   }
 
-  /** Whether this is a read scope. */
+  /** Whether this is a read scope (a session scope is neither read nor write: its connections decide). */
   public boolean isRead() {
     return kind == Kind.READ;
   }

@@ -79,6 +79,18 @@ public final class RoutingSession {
     return RoutingScope.open(router, RoutingScope.Kind.WRITE, this);
   }
 
+  /**
+   * A scope in which each connection from {@link RoutingDataSource#getConnection()} decides at its
+   * first statement: read-only ({@code setReadOnly(true)}, as Spring's
+   * {@code @Transactional(readOnly = true)} sets it) goes to a replica that has replayed this
+   * session's writes (else the primary); anything else goes to the primary and, when the connection
+   * is closed, advances the session's token (one extra query per such connection). For code that
+   * cannot know up front whether it reads or writes, e.g. one scope per web request.
+   */
+  public RoutingScope scope() {
+    return RoutingScope.open(router, RoutingScope.Kind.SESSION, this);
+  }
+
   @Override
   public String toString() {
     return "RoutingSession[" + (key == null ? "unkeyed" : key) + ", token=" + currentToken() + "]";

@@ -1,14 +1,14 @@
 package dev.strata.routing;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /** HikariCP pools on a test database's primary and replica, and a router over them. */
@@ -21,16 +21,28 @@ final class RouterFixture implements AutoCloseable {
   final RoutingDataSource router;
 
   RouterFixture(TestDatabase db, Consumer<RoutingConfig.Builder> settings) {
-    primary = pool(db.jdbcUrl(), db, "primary");
-    replica = pool(db.replicaJdbcUrl(), db, "replica");
-    RoutingConfig.Builder b = RoutingConfig.builder().primary(primary).replica("replica-1", replica)
-        .checkInterval(java.time.Duration.ofMillis(100));
+    this(db, CONNECTION_TIMEOUT_MS, ds -> ds, settings);
+  }
+
+  /**
+   * With the replica pool's connection timeout and a wrapper around the primary pool as the router
+   * sees it (e.g. one that counts borrows).
+   */
+  RouterFixture(TestDatabase db, long replicaConnectionTimeoutMs, java.util.function.UnaryOperator<javax.sql.DataSource> primaryView,
+      Consumer<RoutingConfig.Builder> settings) {
+    primary = pool(db.jdbcUrl(), db, "primary", CONNECTION_TIMEOUT_MS);
+    replica = pool(db.replicaJdbcUrl(), db, "replica", replicaConnectionTimeoutMs);
+    RoutingConfig.Builder b = RoutingConfig.builder().primary(primaryView.apply(primary)).replica("replica-1", replica);
     settings.accept(b);
-    router = RoutingDataSource.create(b.build());
+    RoutingConfig config = b.build();
+    if (config.checkInterval().equals(RoutingConfig.DEFAULT_CHECK_INTERVAL)) {
+      config = config.toBuilder().checkInterval(java.time.Duration.ofMillis(100)).build(); // tests' default: quick checks
+    }
+    router = RoutingDataSource.create(config);
     router.checkNow();
   }
 
-  private static HikariDataSource pool(String url, TestDatabase db, String name) {
+  private static HikariDataSource pool(String url, TestDatabase db, String name, long connectionTimeoutMs) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(url);
     c.setUsername(db.user());
@@ -38,7 +50,7 @@ final class RouterFixture implements AutoCloseable {
     c.setPoolName("it-" + name);
     c.setMaximumPoolSize(8);
     c.setMinimumIdle(0);
-    c.setConnectionTimeout(CONNECTION_TIMEOUT_MS);
+    c.setConnectionTimeout(connectionTimeoutMs);
     return new HikariDataSource(c);
   }
 
@@ -55,13 +67,10 @@ final class RouterFixture implements AutoCloseable {
   public void close() {
     router.close();
     try {
-      long deadline = System.nanoTime() + 5_000_000_000L;
-      while ((active(primary) > 0 || active(replica) > 0) && System.nanoTime() < deadline) {
-        // the checker may be finishing a check it started before close()
-        java.util.concurrent.locks.LockSupport.parkNanos(20_000_000L);
-      }
-      assertEquals(0, active(primary), "primary connections still lent out");
-      assertEquals(0, active(replica), "replica connections still lent out");
+      // the checker may be finishing a check it started before close()
+      Eventually.within(Duration.ofSeconds(5),
+          () -> "pool connections given back (lent out: primary " + active(primary) + ", replica " + active(replica) + ")",
+          () -> active(primary) == 0 && active(replica) == 0);
     } finally {
       primary.close();
       replica.close();

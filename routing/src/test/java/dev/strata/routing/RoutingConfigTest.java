@@ -33,6 +33,8 @@ class RoutingConfigTest {
     assertEquals(RoutingConfig.DEFAULT_MAX_LAG_BYTES, c.maxLagBytes());
     assertEquals(Duration.ofSeconds(5), c.maxLagTime());
     assertEquals(RoutingConfig.Balancing.ROUND_ROBIN, c.balancing());
+    assertEquals(Duration.ofSeconds(5), c.replicaReadTimeout());
+    assertEquals(Duration.ofSeconds(1), c.checkTimeout());
     assertTrue(c.replicas().isEmpty());
   }
 
@@ -43,6 +45,13 @@ class RoutingConfigTest {
     assertMessage(() -> RoutingConfig.builder().checkInterval(Duration.ofMillis(1)), "checkInterval must be >=");
     assertMessage(() -> RoutingConfig.builder().readYourWritesWait(Duration.ofMillis(-1)), "readYourWritesWait must be >= 0");
     assertMessage(() -> RoutingConfig.builder().maxSessions(0), "maxSessions must be >= 1");
+    assertMessage(() -> RoutingConfig.builder().replicaReadTimeout(Duration.ofMillis(-1)), "replicaReadTimeout must be >= 0 and at most 2147483647 ms, was: PT-0.001S");
+    assertMessage(() -> RoutingConfig.builder().replicaReadTimeout(Duration.ofDays(30)), "replicaReadTimeout must be >= 0");
+    assertMessage(() -> RoutingConfig.builder().checkTimeout(Duration.ofMillis(5)), "checkTimeout must be >= PT0.01S, was: PT0.005S");
+    assertMessage(() -> RoutingConfig.builder().checkTimeout(Duration.ZERO), "checkTimeout must be > 0");
+    assertEquals("checkTimeout", assertThrows(NullPointerException.class, () -> RoutingConfig.builder().checkTimeout(null)).getMessage());
+    assertEquals("replicaReadTimeout",
+        assertThrows(NullPointerException.class, () -> RoutingConfig.builder().replicaReadTimeout(null)).getMessage());
     assertMessage(() -> RoutingConfig.builder().replica(" ", UNUSED), "replica name must be non-blank");
     assertMessage(() -> RoutingConfig.builder().replica("r", UNUSED).replica("r", UNUSED), "replica name must be unique");
     NullPointerException npe = assertThrows(NullPointerException.class, () -> RoutingConfig.builder().primary(null));
@@ -58,6 +67,11 @@ class RoutingConfigTest {
     assertEquals("maxLagBytes was already set on this builder", e.getMessage());
     assertThrows(IllegalStateException.class, () -> b.primary(UNUSED));
     assertThrows(IllegalStateException.class, () -> b.name("other"));
+    b.replicaReadTimeout(Duration.ZERO).checkTimeout(Duration.ofMillis(50));
+    assertEquals("replicaReadTimeout was already set on this builder",
+        assertThrows(IllegalStateException.class, () -> b.replicaReadTimeout(Duration.ofSeconds(1))).getMessage());
+    assertEquals("checkTimeout was already set on this builder",
+        assertThrows(IllegalStateException.class, () -> b.checkTimeout(Duration.ofSeconds(1))).getMessage());
   }
 
   @Test
@@ -72,7 +86,8 @@ class RoutingConfigTest {
   void toBuilder_keepsEveryValueAndAllowsOneMoreChange() {
     RoutingConfig c = RoutingConfig.builder().name("a").primary(UNUSED).replica("r1", UNUSED).maxLagBytes(7)
         .maxLagTime(Duration.ofSeconds(2)).checkInterval(Duration.ofMillis(20)).readYourWritesWait(Duration.ZERO)
-        .balancing(RoutingConfig.Balancing.LEAST_CONNECTIONS).routeByStatement(true).maxSessions(3).build();
+        .balancing(RoutingConfig.Balancing.LEAST_CONNECTIONS).routeByStatement(true).maxSessions(3)
+        .replicaReadTimeout(Duration.ofSeconds(2)).checkTimeout(Duration.ofMillis(300)).build();
     RoutingConfig d = c.toBuilder().maxLagBytes(9).build();
     assertEquals(9, d.maxLagBytes());
     assertEquals("a", d.name());
@@ -83,6 +98,8 @@ class RoutingConfigTest {
     assertEquals(c.balancing(), d.balancing());
     assertEquals(c.routeByStatement(), d.routeByStatement());
     assertEquals(c.maxSessions(), d.maxSessions());
+    assertEquals(c.replicaReadTimeout(), d.replicaReadTimeout());
+    assertEquals(c.checkTimeout(), d.checkTimeout());
     assertEquals(c.listener(), d.listener());
   }
 

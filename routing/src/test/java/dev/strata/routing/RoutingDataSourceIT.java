@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.TestDatabase;
 import java.sql.Connection;
@@ -260,14 +261,9 @@ class RoutingDataSourceIT {
     }
   }
 
-  static void awaitHealth(RoutingDataSource router, boolean healthy) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (router.stats().replicas().get("replica-1").healthy() != healthy) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("replica-1 did not become " + (healthy ? "healthy" : "unhealthy") + ": " + router.stats());
-      }
-      Thread.sleep(50);
-    }
+  static void awaitHealth(RoutingDataSource router, boolean healthy) {
+    Eventually.within(Duration.ofSeconds(20), () -> "replica-1 becoming " + (healthy ? "healthy" : "unhealthy") + ": " + router.stats(),
+        () -> router.stats().replicas().get("replica-1").healthy() == healthy);
   }
 
   private static boolean onReplica(Connection c) throws SQLException {

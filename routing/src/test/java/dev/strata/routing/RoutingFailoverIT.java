@@ -125,6 +125,7 @@ class RoutingFailoverIT {
       } finally {
         db.server().startPrimary();
       }
+      RoutingFaultsIT.awaitPrimaryAvailable(f.router); // the background probe closes the primary's circuit
       long id = f.router.write(c -> RoutingDataSourceIT.insert(c, "up", "again"));
       assertTrue(id > 0, "writes work again once the primary is back");
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(30));

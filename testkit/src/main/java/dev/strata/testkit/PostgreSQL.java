@@ -81,7 +81,10 @@ public final class PostgreSQL {
     return backend.replica();
   }
 
-  /** Whether stop/start of the primary and the replica are available (embedded servers only). */
+  /**
+   * Whether stop/start of the primary and the replica, and their {@link #primaryProcess()} /
+   * {@link #replicaProcess()}, are available (embedded servers only).
+   */
   public boolean supportsFaultInjection() {
     return backend instanceof EmbeddedPostgresBackend;
   }
@@ -191,6 +194,24 @@ public final class PostgreSQL {
   /** Starts the primary again on the same port. */
   public void startPrimary() {
     backend.startPrimary();
+  }
+
+  /**
+   * The primary's server process, to kill, freeze or restart it (see {@link ServerProcess}).
+   *
+   * @throws UnsupportedOperationException unless {@link #supportsFaultInjection()}
+   */
+  public ServerProcess primaryProcess() {
+    return backend.primaryProcess();
+  }
+
+  /**
+   * The replica's server process (the replica is created first if needed).
+   *
+   * @throws UnsupportedOperationException unless {@link #supportsFaultInjection()}
+   */
+  public ServerProcess replicaProcess() {
+    return backend.replicaProcess();
   }
 
   private void replicaSql(String sql) {

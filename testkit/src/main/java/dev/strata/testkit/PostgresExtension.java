@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.Statement;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -43,14 +42,7 @@ public final class PostgresExtension implements ParameterResolver {
   }
 
   private static ExtensionContext classContext(ExtensionContext context) {
-    ExtensionContext c = context;
-    while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-      c = c.getParent().get();
-    }
-    if (c.getTestClass().isEmpty()) {
-      throw new ParameterResolutionException("TestDatabase is only available inside a test class");
-    }
-    return c;
+    return ClassContexts.of(context, "TestDatabase");
   }
 
   /** Drops the class's database when JUnit closes the class-level store. */

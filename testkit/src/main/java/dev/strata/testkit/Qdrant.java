@@ -31,6 +31,20 @@ public final class Qdrant {
     return new EmulatedQdrantServer();
   }
 
+  /**
+   * A new emulator that, like a Qdrant with {@code service.api_key} set, requires {@code apiKey} in
+   * the {@code api-key} header of every call and answers {@code UNAUTHENTICATED} otherwise (before the
+   * call is counted or a fault injected). Its {@link QdrantServer#newClient()} sends the key
+   * ({@code QdrantGrpcClient.Builder.withApiKey}).
+   */
+  public static QdrantServer startEmulator(String apiKey) {
+    java.util.Objects.requireNonNull(apiKey, "apiKey");
+    if (apiKey.isBlank()) {
+      throw new IllegalArgumentException("apiKey must not be blank");
+    }
+    return new EmulatedQdrantServer(apiKey);
+  }
+
   /** Whether {@link #container()} can work: Testcontainers is present and a Docker engine answers. */
   public static boolean dockerAvailable() {
     return Docker.available();

@@ -32,6 +32,7 @@ public final class Redis {
   private RedisContainer standaloneContainer;
   private Path standaloneDir;
   private RedisClusterNodes cluster;
+  private ServerProcess standaloneServerProcess;
 
   private Redis() {}
 
@@ -96,12 +97,26 @@ public final class Redis {
    * stalled host. {@link #thawStandalone()} resumes it with its data and connections intact.
    */
   public synchronized void freezeStandalone() {
-    requireProcess().signal(true);
+    standaloneProcess().freeze();
   }
 
   /** Resumes a server frozen by {@link #freezeStandalone()} (SIGCONT); it answers what was sent meanwhile. */
   public synchronized void thawStandalone() {
-    requireProcess().signal(false);
+    standaloneProcess().thaw();
+  }
+
+  /**
+   * The standalone server's process, to kill, freeze or restart it (see {@link ServerProcess}); a
+   * restarted server is empty.
+   *
+   * @throws UnsupportedOperationException unless {@link #supportsFaultInjection()}
+   */
+  public synchronized ServerProcess standaloneProcess() {
+    RedisProcess p = requireProcess();
+    if (standaloneServerProcess == null) {
+      standaloneServerProcess = p.asServerProcess("Redis standalone", () -> {});
+    }
+    return standaloneServerProcess;
   }
 
   private RedisProcess requireProcess() {

@@ -27,6 +27,7 @@ public final class RedisClusterNodes {
   private final List<RedisNode> nodes;
   private final List<RedisProcess> processes; // empty for an external cluster
   private final Path root;
+  private final java.util.Map<Integer, ServerProcess> serverProcesses = new java.util.HashMap<>();
 
   private RedisClusterNodes(List<RedisNode> nodes, List<RedisProcess> processes, Path root) {
     this.nodes = List.copyOf(nodes);
@@ -111,6 +112,20 @@ public final class RedisClusterNodes {
   public void restartNode(int index) {
     process(index).start();
     awaitClusterOk(FORM_TIMEOUT);
+  }
+
+  /**
+   * Node {@code index}'s process, to kill, freeze or restart it (see {@link ServerProcess}); its
+   * {@code restart()} waits for {@code cluster_state:ok}, as {@link #restartNode(int)} does.
+   *
+   * @throws UnsupportedOperationException for a cluster named by {@code STRATA_TEST_REDIS_CLUSTER_NODES}
+   */
+  public ServerProcess nodeProcess(int index) {
+    RedisProcess p = process(index);
+    synchronized (serverProcesses) {
+      return serverProcesses.computeIfAbsent(index,
+          i -> p.asServerProcess("Redis Cluster node " + i, () -> awaitClusterOk(FORM_TIMEOUT)));
+    }
   }
 
   /** Waits until every running node reports {@code cluster_state:ok} and knows all nodes. */
@@ -202,6 +217,14 @@ public final class RedisClusterNodes {
     try (RespClient c = new RespClient(n.host(), n.port())) {
       return (Long) c.call("DBSIZE");
     }
+  }
+
+  /**
+   * Whether {@link #stopNode} and {@link #restartNode} work: true for a cluster the testkit started,
+   * false for one named by {@code STRATA_TEST_REDIS_CLUSTER_NODES}.
+   */
+  public boolean supportsFaultInjection() {
+    return !processes.isEmpty();
   }
 
   private RedisProcess process(int index) {

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
@@ -28,12 +27,8 @@ public final class RedisExtension implements ParameterResolver {
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
-    ExtensionContext c = context;
-    while (c.getTestMethod().isPresent() && c.getParent().isPresent()) {
-      c = c.getParent().get();
-    }
-    Class<?> testClass = c.getTestClass()
-        .orElseThrow(() -> new ParameterResolutionException("TestRedis is only available inside a test class"));
+    ExtensionContext c = ClassContexts.of(context, "TestRedis");
+    Class<?> testClass = c.getRequiredTestClass();
     return c.getStore(NS).computeIfAbsent(testClass, k -> new Cleaned(new TestRedis(Redis.shared(), prefixFor(testClass))),
         Cleaned.class).redis;
   }

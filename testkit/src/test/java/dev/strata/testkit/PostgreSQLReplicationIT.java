@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -43,8 +44,8 @@ class PostgreSQLReplicationIT {
   @Test
   void writeOnPrimary_readBackFromReplica(TestDatabase db) throws SQLException {
     exec(db.dataSource(), "INSERT INTO item VALUES (1, 'streamed')");
-    assertTrue(eventually(() -> "1".equals(scalar(db.replicaDataSource(), "SELECT count(*) FROM item WHERE id = 1"))),
-        "row did not reach the replica within " + BOUND);
+    Eventually.within(BOUND, "the row reaching the replica",
+        () -> "1".equals(scalar(db.replicaDataSource(), "SELECT count(*) FROM item WHERE id = 1")));
   }
 
   @Test
@@ -52,7 +53,7 @@ class PostgreSQLReplicationIT {
     PostgreSQL pg = db.server();
     pg.awaitReplicaCatchUp(BOUND);
     pg.pauseReplay();
-    assertTrue(eventually(pg::isReplayPaused));
+    Eventually.within(BOUND, "replay pausing", pg::isReplayPaused);
 
     exec(db.dataSource(), "INSERT INTO item VALUES (2, 'held back')");
     String primaryLsn = scalar(db.dataSource(), "SELECT pg_current_wal_insert_lsn()::text");
@@ -72,9 +73,7 @@ class PostgreSQLReplicationIT {
   @Test
   void stoppedReplica_startsAgain_andCatchesUp(TestDatabase db) throws SQLException {
     PostgreSQL pg = db.server();
-    if (!pg.supportsFaultInjection()) {
-      return; // external or container servers: nothing to stop
-    }
+    assumeTrue(pg.supportsFaultInjection(), "skipped: an external or container PostgreSQL is not ours to stop");
     pg.replica();
     pg.stopReplica();
     try {
@@ -116,18 +115,4 @@ class PostgreSQLReplicationIT {
     }
   }
 
-  interface Check {
-    boolean ok() throws SQLException;
-  }
-
-  static boolean eventually(Check check) throws SQLException {
-    long deadline = System.nanoTime() + BOUND.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (check.ok()) {
-        return true;
-      }
-      PostgreSQL.sleep(Duration.ofMillis(20));
-    }
-    return check.ok();
-  }
 }

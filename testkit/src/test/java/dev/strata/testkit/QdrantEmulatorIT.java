@@ -20,6 +20,7 @@ import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Points.PointStruct;
 import io.qdrant.client.grpc.Points.QueryPoints;
 import io.qdrant.client.grpc.Points.ScoredPoint;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -53,18 +54,10 @@ class QdrantEmulatorIT {
 
   /** Counts, retrying while the channel reconnects (gRPC fails calls fast during its reconnect backoff). */
   private static long countOnceReconnected(QdrantClient client) throws Exception {
-    long deadline = System.nanoTime() + 15_000_000_000L;
-    while (true) {
+    return Eventually.succeeds(Duration.ofSeconds(15), "counting once the channel has reconnected", () -> {
       client.grpcClient().channel().resetConnectBackoff();
-      try {
-        return client.countAsync("docs").get();
-      } catch (ExecutionException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
+      return client.countAsync("docs").get();
+    });
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.strata.testkit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.strata.testkit.internal.RespClient;
 import java.io.UncheckedIOException;
@@ -32,9 +33,7 @@ class RedisIT {
   @Test
   void standalone_frozenThenThawed_answersWhatWasSentMeanwhile(TestRedis redis) throws Exception {
     Redis server = redis.server();
-    if (!server.supportsFaultInjection()) {
-      return; // a server from the environment or Docker is not ours to freeze
-    }
+    assumeTrue(server.supportsFaultInjection(), "skipped: the Redis server comes from the environment or Docker, not ours to freeze");
     RedisNode n = redis.standalone();
     try (RespClient c = new RespClient(n.host(), n.port())) {
       server.freezeStandalone();
@@ -53,9 +52,7 @@ class RedisIT {
   @Test
   void standalone_stopThenRestart_samePort(TestRedis redis) {
     Redis server = redis.server();
-    if (!server.supportsFaultInjection()) {
-      return; // a server from the environment or Docker is not ours to stop
-    }
+    assumeTrue(server.supportsFaultInjection(), "skipped: the Redis server comes from the environment or Docker, not ours to stop");
     RedisNode n = redis.standalone();
     server.stopStandalone();
     try {
@@ -139,9 +136,8 @@ class RedisIT {
   @Test
   void cluster_stoppedNode_restarts_andClusterIsOkAgain(TestRedis redis) {
     RedisClusterNodes cluster = redis.cluster();
-    if (System.getenv("STRATA_TEST_REDIS_CLUSTER_NODES") != null) {
-      return; // not ours to stop
-    }
+    assumeTrue(cluster.supportsFaultInjection(),
+        "skipped: the cluster named by STRATA_TEST_REDIS_CLUSTER_NODES is not ours to stop");
     cluster.stopNode(1);
     try {
       RedisNode down = cluster.nodes().get(1);

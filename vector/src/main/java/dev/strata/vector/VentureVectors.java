@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -33,7 +33,8 @@ import java.util.function.Function;
  *     SearchRequest.of(query, 10));
  * }</pre>
  *
- * <p>Thread-safe.
+ * <p>Where points live is the {@link Partitioning}'s business (a package-private strategy per
+ * partitioning); every operation here is written once for both. Thread-safe.
  */
 public final class VentureVectors {
 
@@ -41,23 +42,26 @@ public final class VentureVectors {
   public static final String DEFAULT_TENANT_FIELD = "venture_id";
   /** Payload field holding the entry's key. */
   public static final String KEY_FIELD = "strata_key";
+  /** Default partitioning: {@link Partitioning#SHARED_COLLECTION}. */
+  public static final Partitioning DEFAULT_PARTITIONING = Partitioning.SHARED_COLLECTION;
+  /** Distance of a collection defined without one: {@link Distance#COSINE}. */
+  public static final Distance DEFAULT_DISTANCE = Distance.COSINE;
+  /**
+   * Longest logical collection name: {@value}, so that {@code <name>__<ventureId>} (a venture id has
+   * at most 64 characters) stays within the 200 characters of a physical name.
+   */
+  public static final int MAX_COLLECTION_NAME = 130;
 
-  private static final int MAX_LOGICAL_NAME = 130;
-
-  private final VectorStore store;
   private final Map<String, CollectionSpec> logical;
-  private final Partitioning partitioning;
+  private final PartitionStrategy strategy;
   private final String tenantField;
-  private final Function<String, String> shardKeys;
-  private final Set<String> knownPhysical = ConcurrentHashMap.newKeySet();
-  private final Set<String> knownShardKeys = ConcurrentHashMap.newKeySet();
+  private final PhysicalCollections physical;
 
-  private VentureVectors(Builder b) {
-    this.store = b.store;
+  private VentureVectors(Builder b, PartitionStrategy strategy) {
     this.logical = Map.copyOf(b.collections);
-    this.partitioning = b.partitioning;
+    this.strategy = strategy;
     this.tenantField = b.tenantField;
-    this.shardKeys = b.shardKeys;
+    this.physical = new PhysicalCollections(b.store);
   }
 
   /** A builder over {@code store}. */
@@ -72,7 +76,7 @@ public final class VentureVectors {
 
   /** The partitioning strategy. */
   public Partitioning partitioning() {
-    return partitioning;
+    return strategy.partitioning();
   }
 
   /** The logical collections. */
@@ -89,17 +93,12 @@ public final class VentureVectors {
   public String physicalName(String ventureId, String collection) {
     checkVenture(ventureId);
     spec(collection);
-    return partitioning == Partitioning.SHARED_COLLECTION ? collection : collection + "__" + ventureId;
+    return strategy.physicalName(collection, ventureId);
   }
 
   /** Creates the shared collections and their indexes (per-venture collections are created on first write). */
   public void ensureCollections() {
-    if (partitioning == Partitioning.SHARED_COLLECTION) {
-      for (CollectionSpec spec : logical.values()) {
-        store.ensureCollection(physicalSpec(spec, spec.name()));
-        knownPhysical.add(spec.name());
-      }
-    }
+    strategy.createUpFront(physical, logical.values());
   }
 
   /**
@@ -133,8 +132,13 @@ public final class VentureVectors {
     if (points.isEmpty()) {
       return;
     }
-    String physical = ensurePhysical(ventureId, spec);
-    store.upsert(physical, points, shardKey(physical, ventureId));
+    String name = strategy.physicalName(spec.name(), ventureId);
+    physical.ensure(strategy.physicalSpec(spec, name));
+    String shard = strategy.shardKey(ventureId);
+    if (shard != null) {
+      physical.ensureShardKey(name, shard);
+    }
+    physical.store().upsert(name, points, shard);
   }
 
   /** The venture's entries of {@code collection} closest to the query, best first. */
@@ -169,24 +173,17 @@ public final class VentureVectors {
         throw new IllegalArgumentException("request.vector must have dimension " + spec.dimension() + " (collection " + c
             + "), was: " + request.dimension());
       }
-      String physical = physicalName(ventureId, c);
-      if (exists(physical)) {
-        physicalToLogical.put(physical, c);
+      String name = strategy.physicalName(c, ventureId);
+      if (physical.exists(name)) {
+        physicalToLogical.put(name, c);
       }
     }
     if (physicalToLogical.isEmpty()) {
       return List.of();
     }
     boolean withPayload = request.withPayload();
-    SearchRequest scoped = request.withPayload(true);
-    if (partitioning == Partitioning.SHARED_COLLECTION) {
-      scoped = scoped.withFilter(Filter.keyword(tenantField, ventureId).and(request.filter()));
-      String shard = shardKeys == null ? null : Checks.shardKey(shardKeys.apply(ventureId), "shardKeys(" + ventureId + ")");
-      if (shard != null) {
-        scoped = scoped.withShardKey(shard);
-      }
-    }
-    List<ScoredPoint> hits = store.search(new ArrayList<>(physicalToLogical.keySet()), scoped);
+    SearchRequest scoped = strategy.scope(request.withPayload(true), ventureId);
+    List<ScoredPoint> hits = physical.store().search(new ArrayList<>(physicalToLogical.keySet()), scoped);
     List<VentureMatch> out = new ArrayList<>(hits.size());
     for (ScoredPoint hit : hits) {
       Object owner = hit.payload().get(tenantField);
@@ -222,81 +219,34 @@ public final class VentureVectors {
     for (String k : keys) {
       ids.add(pointId(ventureId, Checks.text(k, "keys element")));
     }
-    String physical = physicalName(ventureId, collection);
-    if (!ids.isEmpty() && exists(physical)) {
-      store.delete(physical, ids);
+    String name = physicalName(ventureId, collection);
+    if (!ids.isEmpty() && physical.exists(name)) {
+      physical.store().delete(name, ids);
     }
   }
 
   /** The number of the venture's entries in {@code collection}. */
   public long count(String ventureId, String collection) {
-    String physical = physicalName(ventureId, collection);
-    if (!exists(physical)) {
+    String name = physicalName(ventureId, collection);
+    if (!physical.exists(name)) {
       return 0;
     }
-    return store.count(physical, partitioning == Partitioning.SHARED_COLLECTION ? Filter.keyword(tenantField, ventureId) : Filter.empty());
+    return physical.store().count(name, strategy.scope(ventureId));
   }
 
   /** Deletes every entry of the venture in every collection (per venture: drops its collections). */
   public void deleteVenture(String ventureId) {
     checkVenture(ventureId);
     for (String c : logical.keySet()) {
-      String physical = physicalName(ventureId, c);
-      if (partitioning == Partitioning.SHARED_COLLECTION) {
-        if (exists(physical)) {
-          store.delete(physical, Filter.keyword(tenantField, ventureId));
-        }
-      } else {
-        knownPhysical.remove(physical);
-        store.deleteCollection(physical);
-      }
+      strategy.deleteVenture(physical, strategy.physicalName(c, ventureId), ventureId);
     }
-  }
-
-  private CollectionSpec physicalSpec(CollectionSpec spec, String physical) {
-    CollectionSpec s = spec.withName(physical);
-    if (partitioning == Partitioning.SHARED_COLLECTION) {
-      s = s.withTenantField(tenantField).withCustomSharding(shardKeys != null);
-    }
-    return s;
-  }
-
-  private String ensurePhysical(String ventureId, CollectionSpec spec) {
-    String physical = physicalName(ventureId, spec.name());
-    if (!knownPhysical.contains(physical)) {
-      store.ensureCollection(physicalSpec(spec, physical));
-      knownPhysical.add(physical);
-    }
-    return physical;
-  }
-
-  private boolean exists(String physical) {
-    if (knownPhysical.contains(physical)) {
-      return true;
-    }
-    if (store.collectionExists(physical)) {
-      knownPhysical.add(physical);
-      return true;
-    }
-    return false;
-  }
-
-  private String shardKey(String physical, String ventureId) {
-    if (shardKeys == null || partitioning != Partitioning.SHARED_COLLECTION) {
-      return null;
-    }
-    String key = Checks.shardKey(shardKeys.apply(ventureId), "shardKeys(" + ventureId + ")");
-    if (knownShardKeys.add(physical + "\u0000" + key)) {
-      store.ensureShardKey(physical, key);
-    }
-    return key;
   }
 
   private CollectionSpec spec(String collection) {
     Objects.requireNonNull(collection, "collection");
     CollectionSpec spec = logical.get(collection);
     if (spec == null) {
-      throw new IllegalArgumentException("collection must be one of " + new java.util.TreeSet<>(logical.keySet()) + ", was: '"
+      throw new IllegalArgumentException("collection must be one of " + new TreeSet<>(logical.keySet()) + ", was: '"
           + collection + "'");
     }
     return spec;
@@ -306,12 +256,17 @@ public final class VentureVectors {
     Checks.ventureId(ventureId, "ventureId");
   }
 
-  /** Builds {@link VentureVectors}; rejects an option set twice and bad values at once. */
+  /**
+   * Builds {@link VentureVectors}. Bad values are rejected at once ({@link NullPointerException}
+   * naming a null argument, {@link IllegalArgumentException} otherwise); {@code partitioning},
+   * {@code tenantField} and {@code shardKeys} may each be set once (a second call is an
+   * {@link IllegalStateException} naming the option); conflicting options fail in {@link #build()}.
+   */
   public static final class Builder {
     private final VectorStore store;
     private final Map<String, CollectionSpec> collections = new LinkedHashMap<>();
-    private Partitioning partitioning = Partitioning.SHARED_COLLECTION;
-    private boolean partitioningSet;
+    private final Set<String> set = new HashSet<>();
+    private Partitioning partitioning = DEFAULT_PARTITIONING;
     private String tenantField = DEFAULT_TENANT_FIELD;
     private Function<String, String> shardKeys;
 
@@ -319,16 +274,19 @@ public final class VentureVectors {
       this.store = Objects.requireNonNull(store, "store");
     }
 
-    /** A logical collection of cosine vectors of {@code dimension}. */
+    /** A logical collection of {@link #DEFAULT_DISTANCE cosine} vectors of {@code dimension}. */
     public Builder collection(String name, int dimension) {
-      return collection(name, dimension, Distance.COSINE, Set.of());
+      return collection(name, dimension, DEFAULT_DISTANCE, Set.of());
     }
 
     /**
      * A logical collection with a distance and keyword-indexed payload fields (for filters).
-     * Per-venture collection names are {@code <name>__<ventureId>}, so names are at most 130 characters,
-     * contain no {@code __} and do not end with {@code _}: otherwise ({@code docs}, venture {@code a__b})
-     * and ({@code docs__a}, venture {@code b}) would share one collection.
+     * Per-venture collection names are {@code <name>__<ventureId>}, so names are at most
+     * {@value #MAX_COLLECTION_NAME} characters, contain no {@code __} and do not end with {@code _}:
+     * otherwise ({@code docs}, venture {@code a__b}) and ({@code docs__a}, venture {@code b}) would
+     * share one collection.
+     *
+     * @throws IllegalArgumentException for a bad name or dimension, or a name already defined
      */
     public Builder collection(String name, int dimension, Distance distance, Set<String> keywordFields) {
       Checks.collectionName(name, "name");
@@ -336,32 +294,32 @@ public final class VentureVectors {
         throw new IllegalArgumentException("name must not contain '__' nor end with '_' (per-venture collections are named "
             + "<name>__<ventureId>), was: '" + name + "'");
       }
-      if (name.length() > MAX_LOGICAL_NAME) {
-        throw new IllegalArgumentException("name must be at most " + MAX_LOGICAL_NAME + " characters, was: " + name.length());
+      if (name.length() > MAX_COLLECTION_NAME) {
+        throw new IllegalArgumentException("name must be at most " + MAX_COLLECTION_NAME + " characters, was: " + name.length());
       }
+      CollectionSpec spec = CollectionSpec.of(name, dimension, distance).withKeywordFields(keywordFields);
       if (collections.containsKey(name)) {
         throw new IllegalArgumentException("collection " + name + " is already defined");
       }
-      collections.put(name, CollectionSpec.of(name, dimension, distance).withKeywordFields(keywordFields));
+      collections.put(name, spec);
       return this;
     }
 
-    /** The partitioning strategy (default {@link Partitioning#SHARED_COLLECTION}). */
+    /** The partitioning strategy (default {@link #DEFAULT_PARTITIONING}). */
     public Builder partitioning(Partitioning p) {
-      if (partitioningSet) {
-        throw new IllegalStateException("partitioning was already set to " + partitioning);
-      }
-      this.partitioning = Objects.requireNonNull(p, "partitioning");
-      this.partitioningSet = true;
+      Objects.requireNonNull(p, "partitioning");
+      once("partitioning");
+      this.partitioning = p;
       return this;
     }
 
-    /** The payload field holding the venture id (default {@value #DEFAULT_TENANT_FIELD}). */
+    /** The payload field holding the venture id (default {@value #DEFAULT_TENANT_FIELD}); not {@value #KEY_FIELD}. */
     public Builder tenantField(String field) {
       Checks.fieldName(field, "tenantField");
       if (field.equals(KEY_FIELD)) {
-        throw new IllegalArgumentException("tenantField must not be " + KEY_FIELD);
+        throw new IllegalArgumentException("tenantField must not be " + KEY_FIELD + " (Strata's key field), was: '" + field + "'");
       }
+      once("tenantField");
       this.tenantField = field;
       return this;
     }
@@ -372,19 +330,29 @@ public final class VentureVectors {
      * the rest ("tiered multitenancy"). Shard keys are created on first use.
      */
     public Builder shardKeys(Function<String, String> ventureToShardKey) {
-      this.shardKeys = Objects.requireNonNull(ventureToShardKey, "ventureToShardKey");
+      Objects.requireNonNull(ventureToShardKey, "ventureToShardKey");
+      once("shardKeys");
+      this.shardKeys = ventureToShardKey;
       return this;
     }
 
-    /** The venture-scoped view. @throws IllegalStateException when no collection is defined or options conflict */
+    /**
+     * The venture-scoped view.
+     *
+     * @throws IllegalStateException when no collection is defined, or shardKeys are set with a
+     *     partitioning other than {@link Partitioning#SHARED_COLLECTION}
+     */
     public VentureVectors build() {
       if (collections.isEmpty()) {
         throw new IllegalStateException("at least one collection must be defined");
       }
-      if (shardKeys != null && partitioning != Partitioning.SHARED_COLLECTION) {
-        throw new IllegalStateException("shardKeys apply to SHARED_COLLECTION partitioning only, not " + partitioning);
+      return new VentureVectors(this, PartitionStrategy.of(partitioning, tenantField, shardKeys));
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set on this builder");
       }
-      return new VentureVectors(this);
     }
   }
 }

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.strata.testkit.Qdrant;
+import dev.strata.testkit.QdrantExtension;
 import dev.strata.testkit.QdrantServer;
 import io.grpc.Status;
 import io.qdrant.client.QdrantClient;
@@ -17,21 +17,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Bounded chunks, retries with backoff on transient gRPC errors, no retry on permanent ones. */
 class QdrantRetriesIT {
 
+  @RegisterExtension
+  static final QdrantExtension QDRANT = QdrantExtension.emulator();
+
   static QdrantServer server;
-  static QdrantClient client;
   static final AtomicInteger chunks = new AtomicInteger();
   static final AtomicInteger retries = new AtomicInteger();
   static final AtomicInteger failures = new AtomicInteger();
   static VectorStore store;
 
   @BeforeAll
-  static void start() {
-    server = Qdrant.startEmulator();
-    client = server.newClient();
+  static void start(QdrantServer emulator, QdrantClient client) {
+    server = emulator;
     VectorStatsListener listener = new VectorStatsListener() {
       @Override
       public void onUpsert(String collection, int points, int c, int r, long nanos) {
@@ -51,8 +53,6 @@ class QdrantRetriesIT {
   @AfterAll
   static void stop() {
     store.close();
-    client.close();
-    server.close();
   }
 
   private static List<VectorPoint> points(int n) {

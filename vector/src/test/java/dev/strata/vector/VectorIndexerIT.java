@@ -2,13 +2,14 @@ package dev.strata.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.Qdrant;
+import dev.strata.testkit.QdrantExtension;
 import dev.strata.testkit.QdrantServer;
 import dev.strata.testkit.TestDatabase;
 import io.qdrant.client.QdrantClient;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Lossless indexing: content rows and their index jobs commit together; while Qdrant is down the
@@ -36,11 +38,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 class VectorIndexerIT {
 
+  @RegisterExtension
+  static final QdrantExtension QDRANT = QdrantExtension.emulator(); // the test stops and restarts it
+
   static final String COLLECTION = "content_embeddings";
   static TestDatabase db;
   static Jdbi jdbi;
   static QdrantServer server;
-  static QdrantClient client;
   static VectorStore store;
   static VentureVectors vectors;
   static Outbox outbox;
@@ -49,12 +53,11 @@ class VectorIndexerIT {
   static EmbeddingProvider dedup;
 
   @BeforeAll
-  static void setUp(TestDatabase database) throws Exception {
+  static void setUp(TestDatabase database, QdrantServer emulator, QdrantClient client) throws Exception {
     db = database;
     StrataSchema.migrate(db.dataSource());
     jdbi = StrataJdbi.create(db.dataSource());
-    server = Qdrant.startEmulator();
-    client = server.newClient();
+    server = emulator;
     store = VectorStores.qdrant(client, QdrantOptions.builder().maxAttempts(2).initialBackoff(Duration.ofMillis(10))
         .maxBackoff(Duration.ofMillis(20)).timeout(Duration.ofSeconds(2)).build(), stats);
     vectors = VentureVectors.builder(store).collection(COLLECTION, 64).build();
@@ -73,8 +76,6 @@ class VectorIndexerIT {
   @AfterAll
   static void tearDown() {
     store.close();
-    client.close();
-    server.close();
   }
 
   static VectorIndexer indexer() {
@@ -91,14 +92,9 @@ class VectorIndexerIT {
     });
   }
 
-  static void awaitDrained(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (outbox.pending(VectorIndexer.TOPIC) > 0) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("outbox not drained in " + timeout + ": " + outbox.pending(VectorIndexer.TOPIC) + " pending; " + stats);
-      }
-      Thread.sleep(25);
-    }
+  static void awaitDrained(Duration timeout) {
+    Eventually.within(timeout, () -> "outbox drained (" + outbox.pending(VectorIndexer.TOPIC) + " pending; " + stats + ")",
+        () -> outbox.pending(VectorIndexer.TOPIC) == 0);
   }
 
   @Test
@@ -133,11 +129,8 @@ class VectorIndexerIT {
         writeDraft(writer, venture, bodies.get(i));
         expected.computeIfAbsent(venture, v -> new HashSet<>()).add(IndexJob.contentKey(bodies.get(i)));
       }
-      long waitUntil = System.nanoTime() + 5_000_000_000L;
-      while (stats.deferred() == 0 && System.nanoTime() < waitUntil) {
-        Thread.sleep(20);
-      }
-      assertTrue(stats.deferred() > 0, "indexers tried and deferred during the outage: " + stats);
+      Eventually.within(Duration.ofSeconds(5), () -> "indexers trying and deferring during the outage: " + stats,
+          () -> stats.deferred() > 0);
       assertEquals(90, outbox.pending(VectorIndexer.TOPIC), "nothing lost, nothing done while Qdrant is down");
       server.start();
       awaitDrained(Duration.ofSeconds(60));

@@ -123,12 +123,24 @@ public final class VentureReads {
         assets.nextCursor() != null);
   }
 
-  /** Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation). */
-  private <T> T at(long fence, Supplier<T> query) {
-    RoutingSession session = router.session();
+  /**
+   * Makes {@code session}'s next reads at least as fresh as a cache fence of this module's groups, for a
+   * host's own {@link FencedLoader} over {@link VentureKeys}' keys: the fence is the WAL position of the
+   * commit that invalidated the group, so a read after this call cannot return the pre-write row.
+   *
+   * @param fence the fence handed to the loader; 0 (none recorded) changes nothing
+   */
+  public static void advanceTo(RoutingSession session, long fence) {
+    Objects.requireNonNull(session, "session");
     if (fence != 0) {
       session.advance(Positions.tokenOf(fence));
     }
+  }
+
+  /** Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation). */
+  private <T> T at(long fence, Supplier<T> query) {
+    RoutingSession session = router.session();
+    advanceTo(session, fence);
     try (RoutingScope scope = session.readScope()) {
       return query.get();
     }

@@ -13,12 +13,13 @@ import java.util.List;
  * @param l1Size       L1 maximum entries, 0 when L1 is disabled
  * @param l1TtlWhileUnsubscribed how long an L1 entry filled while the invalidation subscription is down is served
  * @param recomputeLease how long one instance holds the right to recompute a key; zero: no leases
+ * @param redisSecurity  credentials and TLS applied to every Redis URI ({@link RedisSecurity#NONE}: the URIs' own)
  */
 public record CacheSettings(String name, String namespace, long l1Size, Duration l1MaxTtl, String redisUri,
     List<String> clusterUris, Duration commandTimeout, CacheCodec codec, int maxValueBytes, int compressAbove,
     Duration negativeTtl, double ttlJitter, double earlyRecomputeBeta, boolean coherence, int breakerFailures,
     Duration breakerOpen, int pendingInvalidations, CacheListener listener, Duration l1TtlWhileUnsubscribed,
-    Duration recomputeLease) {
+    Duration recomputeLease, RedisSecurity redisSecurity) {
 
   /** Whether Redis is configured. */
   public boolean hasL2() {
@@ -28,5 +29,19 @@ public record CacheSettings(String name, String namespace, long l1Size, Duration
   /** Whether L1 is enabled. */
   public boolean hasL1() {
     return l1Size > 0;
+  }
+
+  /** Every setting, with the URIs' user info masked and no password. */
+  @Override
+  public String toString() {
+    return "CacheSettings[name=" + name + ", namespace=" + namespace + ", l1Size=" + l1Size + ", l1MaxTtl=" + l1MaxTtl
+        + ", redisUri=" + RedisSecurity.mask(redisUri) + ", clusterUris="
+        + clusterUris.stream().map(RedisSecurity::mask).toList() + ", redisSecurity=" + redisSecurity
+        + ", commandTimeout=" + commandTimeout + ", codec=" + codec + ", maxValueBytes=" + maxValueBytes
+        + ", compressAbove=" + compressAbove + ", negativeTtl=" + negativeTtl + ", ttlJitter=" + ttlJitter
+        + ", earlyRecomputeBeta=" + earlyRecomputeBeta + ", coherence=" + coherence + ", breakerFailures="
+        + breakerFailures + ", breakerOpen=" + breakerOpen + ", pendingInvalidations=" + pendingInvalidations
+        + ", listener=" + listener + ", l1TtlWhileUnsubscribed=" + l1TtlWhileUnsubscribed + ", recomputeLease="
+        + recomputeLease + "]";
   }
 }

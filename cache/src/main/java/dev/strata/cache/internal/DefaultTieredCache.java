@@ -1,6 +1,7 @@
 package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheCodecException;
+import dev.strata.cache.CacheException;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheLoadException;
 import dev.strata.cache.CacheLoader;
@@ -88,6 +89,11 @@ public final class DefaultTieredCache implements TieredCache {
     try {
       l2.ping();
     } catch (RedisTier.Unavailable e) {
+      if (RedisSecurity.isAuthFailure(e)) {
+        l2.close();
+        throw new CacheException("[" + s.name() + "] Redis refused the cache's credentials: "
+            + RedisSecurity.authReply(e) + " (check redisCredentials or the user info of the Redis URI)", e);
+      }
       log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
       breaker.forceOpen();
     }

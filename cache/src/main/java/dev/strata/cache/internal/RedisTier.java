@@ -137,12 +137,16 @@ final class RedisTier implements AutoCloseable {
   private final Errors errors;
   private volatile StatefulConnection<String, byte[]> connection;
   private volatile RedisClusterCommands<String, byte[]> commands;
+  private final RedisSecurity security;
+  /** When refused credentials were last logged at WARN (nanoTime), so a refusing server logs once a minute. */
+  private volatile long authWarnedAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
 
   RedisTier(CacheSettings s, CircuitBreaker breaker, Errors errors) {
     this.name = s.name();
     this.timeout = s.commandTimeout();
     this.breaker = breaker;
     this.errors = errors;
+    this.security = s.redisSecurity();
     SocketOptions socket = SocketOptions.builder()
         .connectTimeout(timeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : timeout).build();
     // reconnect quickly after an outage (Lettuce's default backs off to 30 s): the subscription's
@@ -152,7 +156,7 @@ final class RedisTier implements AutoCloseable {
         .reconnectDelay(Delay.exponential(Duration.ofMillis(10), Duration.ofMillis(RECONNECT_CAP_MS), 2,
             TimeUnit.MILLISECONDS))
         .build();
-    ClientOptions options = ClientOptions.builder()
+    ClientOptions options = security.apply(ClientOptions.builder())
         .autoReconnect(true)
         // fail at once while disconnected instead of queueing until the timeout
         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -176,7 +180,7 @@ final class RedisTier implements AutoCloseable {
   }
 
   private RedisURI uri(String u) {
-    RedisURI uri = RedisURI.create(u);
+    RedisURI uri = security.apply(RedisURI.create(u));
     uri.setTimeout(timeout);
     return uri;
   }
@@ -228,8 +232,20 @@ final class RedisTier implements AutoCloseable {
     } catch (RuntimeException e) {
       breaker.failure();
       log.debug("[{}] Redis {} failed: {}", name, operation, e.toString());
+      warnIfRefused(e);
       errors.failed(operation, e);
       throw new Unavailable(operation + " failed: " + e, e);
+    }
+  }
+
+  /** A server that refuses the credentials looks like an outage (fail-open); say why, at most once a minute. */
+  private void warnIfRefused(RuntimeException e) {
+    long now = System.nanoTime();
+    long last = authWarnedAt;
+    if (now - last >= TimeUnit.MINUTES.toNanos(1) && RedisSecurity.isAuthFailure(e)) {
+      authWarnedAt = now;
+      log.warn("[{}] Redis refuses this cache's credentials or permissions ({}); treating Redis as unavailable "
+          + "(fail-open)", name, RedisSecurity.authReply(e));
     }
   }
 

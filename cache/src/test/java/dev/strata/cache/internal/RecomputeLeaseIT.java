@@ -7,6 +7,7 @@ import dev.strata.cache.CacheCodecs;
 import dev.strata.cache.CacheLoader;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.RedisExtension;
 import dev.strata.testkit.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -19,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -145,18 +145,7 @@ class RecomputeLeaseIT {
     assertEquals(0, raw.exists("{" + ns + ":hot}:lease"));
   }
 
-  private static void await(String what, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError(what + " did not happen within 10 s");
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError("interrupted while waiting for: " + what, e);
-      }
-    }
+  private static void await(String what, Eventually.Condition condition) {
+    Eventually.within(Duration.ofSeconds(10), what, condition);
   }
 }

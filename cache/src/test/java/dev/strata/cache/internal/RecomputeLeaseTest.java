@@ -16,8 +16,8 @@ class RecomputeLeaseTest {
 
   @Test
   void leaseKey_sameSlotAsTheValueKey_forPlainBracedAndGroupedNames() {
-    List<CacheKey> keys = List.of(CacheKey.of("user:7:ventures"), CacheKey.of("a{b}c"), CacheKey.of("a{}x"),
-        CacheKey.of("x{"), CacheKey.of("a{b"), CacheKey.of("x}{y}"), CacheKey.of("venture:1", "stats"),
+    List<CacheKey> keys = List.of(CacheKey.of("user:7:ventures"), CacheKey.of("a{b}c"), CacheKey.of("x{}y"),
+        CacheKey.of("x{"), CacheKey.of("x{ab"), CacheKey.of("x}{y}"), CacheKey.of("venture:1", "stats"),
         CacheKey.of("venture:1", "odd{name}"));
     for (CacheKey k : keys) {
       for (long generation : new long[] {-1, 0, 41}) {
@@ -26,8 +26,8 @@ class RecomputeLeaseTest {
         }
         String value = leases.valueKey(k, generation);
         String lease = leases.leaseKey(k, generation);
-        if (k.name().equals("a{}x")) {
-          assertNull(lease, "a '}' without a hash tag (the empty {} is none): no braced key hashes like it, so no lease");
+        if (k.name().equals("x{}y")) { // ungrouped names cannot start with '{' (they would look grouped)
+          assertNull(lease, "a '}' without a hash tag: no braced key hashes like it, so no lease");
           continue;
         }
         assertEquals(SlotHash.getSlot(value), SlotHash.getSlot(lease), k + ": " + value + " / " + lease);

@@ -7,7 +7,6 @@ import dev.strata.core.outbox.Outbox;
 import dev.strata.core.tx.Committed;
 import dev.strata.core.tx.Transactor;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -40,7 +39,6 @@ public final class ContentWorkflow {
   /** The notification kind sent to the owner. */
   public static final String NOTIFICATION_KIND = "content_scheduled";
 
-  private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,200}");
 
   /** The steps of {@link #create}, in order. */
   enum Step { DRAFT, CALENDAR_EVENT, NOTIFICATION, ASSET_USAGE, INDEX_JOB }
@@ -151,11 +149,7 @@ public final class ContentWorkflow {
 
     /** The logical vector collection (default {@value #DEFAULT_COLLECTION}), {@code [A-Za-z0-9_-]}, 1..200. */
     public Builder collection(String name) {
-      Args.notNull(name, "collection");
-      if (!COLLECTION.matcher(name).matches()) {
-        throw new IllegalArgumentException("collection must be 1..200 characters of [A-Za-z0-9_-], was: '" + name + "'");
-      }
-      this.collection = name;
+      this.collection = Args.collectionName(name, "collection");
       return this;
     }
 

@@ -1,5 +1,7 @@
 package dev.strata.core.internal;
 
+import java.util.regex.Pattern;
+
 /**
  * Argument checks shared by core's classes: a null is a {@link NullPointerException} naming the
  * argument; any other failure is an {@link IllegalArgumentException} whose message names the
@@ -36,5 +38,25 @@ public final class Args {
       throw new IllegalArgumentException(name + " must be in 1.." + max + ", was: " + value);
     }
     return value;
+  }
+
+  private static final Pattern COLLECTION = Pattern.compile("[A-Za-z0-9_-]{1,200}");
+  private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
+
+  /** A vector collection name: 1..200 characters of {@code [A-Za-z0-9_-]} (strata-vector's rule). */
+  public static String collectionName(String name, String arg) {
+    notNull(name, arg);
+    if (!COLLECTION.matcher(name).matches()) {
+      throw new IllegalArgumentException(arg + " must be 1..200 characters of [A-Za-z0-9_-], was: '" + name + "'");
+    }
+    return name;
+  }
+
+  /** A non-null schema name that is a lower-case SQL identifier of at most 63 characters. */
+  public static String schemaName(String schema, String arg) {
+    if (!SCHEMA.matcher(schema).matches()) {
+      throw new IllegalArgumentException(arg + " must be a lower-case SQL identifier of at most 63 characters, was: " + schema);
+    }
+    return schema;
   }
 }

@@ -2,13 +2,18 @@ package dev.strata.core.pool;
 
 import com.zaxxer.hikari.HikariConfig;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * Immutable, validated settings for a PostgreSQL connection pool. Defaults follow the workload's
  * original plan: at most 20 connections, idle connections closed after 30 s, and a caller waits at
  * most 2 s for a connection before failing (a fast failure beats a pile-up under load).
+ *
+ * <p>Each builder option may be set once (a second call is an {@link IllegalStateException} naming
+ * it, since the first value would silently be lost); {@link #toBuilder()} derives a variant.
  */
 public final class PoolSettings {
 
@@ -25,10 +30,12 @@ public final class PoolSettings {
   /** Default pool name: {@value}. */
   public static final String DEFAULT_POOL_NAME = "strata";
 
-  /** HikariCP rejects connection timeouts below 250 ms. */
-  static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
-  /** HikariCP rejects idle timeouts below 10 s (other than 0, which disables them). */
-  static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** Shortest connection timeout: 250 ms (HikariCP's own floor). */
+  public static final Duration MIN_CONNECTION_TIMEOUT = Duration.ofMillis(250);
+  /** Shortest idle timeout other than 0 (which disables it): 10 s (HikariCP's own floor). */
+  public static final Duration MIN_IDLE_TIMEOUT = Duration.ofSeconds(10);
+  /** Shortest maximum lifetime: 30 s (HikariCP's own floor). */
+  public static final Duration MIN_MAX_LIFETIME = Duration.ofSeconds(30);
 
   private final String jdbcUrl;
   private final String username;
@@ -36,6 +43,7 @@ public final class PoolSettings {
   private final String poolName;
   private final int maxPoolSize;
   private final int minIdle;
+  private final boolean minIdleChosen;
   private final Duration idleTimeout;
   private final Duration connectionTimeout;
   private final Duration maxLifetime;
@@ -49,6 +57,7 @@ public final class PoolSettings {
     this.poolName = b.poolName;
     this.maxPoolSize = b.maxPoolSize;
     this.minIdle = Math.min(b.minIdle, b.maxPoolSize);
+    this.minIdleChosen = b.minIdleChosen;
     this.idleTimeout = b.idleTimeout;
     this.connectionTimeout = b.connectionTimeout;
     this.maxLifetime = b.maxLifetime;
@@ -59,6 +68,27 @@ public final class PoolSettings {
   /** A builder with the defaults. */
   public static Builder builder() {
     return new Builder();
+  }
+
+  /**
+   * A builder holding these settings, each of which may be set once more; a further
+   * {@link Builder#customizer customizer} runs after the one these settings hold.
+   */
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.jdbcUrl = jdbcUrl;
+    b.username = username;
+    b.password = password;
+    b.poolName = poolName;
+    b.maxPoolSize = maxPoolSize;
+    b.minIdle = minIdle;
+    b.minIdleChosen = minIdleChosen;
+    b.idleTimeout = idleTimeout;
+    b.connectionTimeout = connectionTimeout;
+    b.maxLifetime = maxLifetime;
+    b.readOnly = readOnly;
+    b.customizer = customizer;
+    return b;
   }
 
   /** The JDBC URL, {@code jdbc:postgresql://...}. */
@@ -132,7 +162,10 @@ public final class PoolSettings {
     return url == null ? null : url.replaceAll("(?i)(password=)[^&;]*", "$1****");
   }
 
-  /** Builds {@link PoolSettings}; every setter checks its argument at once. */
+  /**
+   * Builds {@link PoolSettings}; every setter checks its argument at once, and each option may be set
+   * once ({@link #customizer} excepted: customizers add up).
+   */
   public static final class Builder {
     private String jdbcUrl;
     private String username;
@@ -140,12 +173,13 @@ public final class PoolSettings {
     private String poolName = DEFAULT_POOL_NAME;
     private int maxPoolSize = DEFAULT_MAX_POOL_SIZE;
     private int minIdle = DEFAULT_MIN_IDLE;
-    private boolean minIdleSet;
+    private boolean minIdleChosen; // by the caller, here or in the settings toBuilder() came from
     private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
     private Duration connectionTimeout = DEFAULT_CONNECTION_TIMEOUT;
     private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
     private boolean readOnly;
     private Consumer<HikariConfig> customizer = c -> {};
+    private final Set<String> set = new HashSet<>();
 
     private Builder() {}
 
@@ -155,18 +189,21 @@ public final class PoolSettings {
       if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
         throw new IllegalArgumentException("jdbcUrl must start with jdbc:postgresql:, was: " + maskUrl(jdbcUrl));
       }
+      once("jdbcUrl");
       this.jdbcUrl = jdbcUrl;
       return this;
     }
 
-    /** The user name (optional when the URL has one). */
+    /** The user name (optional when the URL has one; null means none). */
     public Builder username(String username) {
+      once("username");
       this.username = username;
       return this;
     }
 
-    /** The password (optional); never logged. */
+    /** The password (optional; null means none); never logged. */
     public Builder password(String password) {
+      once("password");
       this.password = password;
       return this;
     }
@@ -177,6 +214,7 @@ public final class PoolSettings {
       if (poolName.isBlank()) {
         throw new IllegalArgumentException("poolName must not be blank");
       }
+      once("poolName");
       this.poolName = poolName;
       return this;
     }
@@ -186,6 +224,7 @@ public final class PoolSettings {
       if (maxPoolSize < 1) {
         throw new IllegalArgumentException("maxPoolSize must be >= 1, was: " + maxPoolSize);
       }
+      once("maxPoolSize");
       this.maxPoolSize = maxPoolSize;
       return this;
     }
@@ -195,8 +234,9 @@ public final class PoolSettings {
       if (minIdle < 0) {
         throw new IllegalArgumentException("minIdle must be >= 0, was: " + minIdle);
       }
+      once("minIdle");
       this.minIdle = minIdle;
-      this.minIdleSet = true;
+      this.minIdleChosen = true;
       return this;
     }
 
@@ -206,6 +246,7 @@ public final class PoolSettings {
       if (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
         throw new IllegalArgumentException("idleTimeout must be 0 or >= " + MIN_IDLE_TIMEOUT + ", was: " + idleTimeout);
       }
+      once("idleTimeout");
       this.idleTimeout = idleTimeout;
       return this;
     }
@@ -217,6 +258,7 @@ public final class PoolSettings {
         throw new IllegalArgumentException(
             "connectionTimeout must be >= " + MIN_CONNECTION_TIMEOUT + ", was: " + connectionTimeout);
       }
+      once("connectionTimeout");
       this.connectionTimeout = connectionTimeout;
       return this;
     }
@@ -224,15 +266,17 @@ public final class PoolSettings {
     /** Maximum lifetime: at least 30 s. */
     public Builder maxLifetime(Duration maxLifetime) {
       Objects.requireNonNull(maxLifetime, "maxLifetime");
-      if (maxLifetime.compareTo(Duration.ofSeconds(30)) < 0) {
-        throw new IllegalArgumentException("maxLifetime must be >= PT30S, was: " + maxLifetime);
+      if (maxLifetime.compareTo(MIN_MAX_LIFETIME) < 0) {
+        throw new IllegalArgumentException("maxLifetime must be >= " + MIN_MAX_LIFETIME + ", was: " + maxLifetime);
       }
+      once("maxLifetime");
       this.maxLifetime = maxLifetime;
       return this;
     }
 
     /** Whether connections are read-only (replica pools). */
     public Builder readOnly(boolean readOnly) {
+      once("readOnly");
       this.readOnly = readOnly;
       return this;
     }
@@ -249,18 +293,30 @@ public final class PoolSettings {
       return this;
     }
 
-    /** Validates the combination and builds. */
+    /**
+     * Validates the combination and builds. The default minIdle is lowered to a smaller maxPoolSize;
+     * a minIdle that was set must fit.
+     *
+     * @throws IllegalStateException without a jdbcUrl, or when a set minIdle exceeds maxPoolSize, or
+     *     a non-zero idleTimeout is not below maxLifetime
+     */
     public PoolSettings build() {
       if (jdbcUrl == null) {
         throw new IllegalStateException("jdbcUrl is required");
       }
-      if (minIdleSet && minIdle > maxPoolSize) {
-        throw new IllegalArgumentException("minIdle must be <= maxPoolSize (" + maxPoolSize + "), was: " + minIdle);
+      if (minIdleChosen && minIdle > maxPoolSize) {
+        throw new IllegalStateException("minIdle must be <= maxPoolSize (" + maxPoolSize + "), was: " + minIdle);
       }
       if (!idleTimeout.isZero() && idleTimeout.compareTo(maxLifetime) >= 0) {
-        throw new IllegalArgumentException("idleTimeout must be < maxLifetime (" + maxLifetime + "), was: " + idleTimeout);
+        throw new IllegalStateException("idleTimeout must be < maxLifetime (" + maxLifetime + "), was: " + idleTimeout);
       }
       return new PoolSettings(this);
+    }
+
+    private void once(String option) {
+      if (!set.add(option)) {
+        throw new IllegalStateException(option + " was already set on this builder");
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.strata.core.schema;
 
 import dev.strata.core.StrataException;
+import dev.strata.core.internal.Args;
 import java.util.Objects;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -45,9 +46,7 @@ public final class StrataSchema {
   public static int migrate(DataSource dataSource, String schema) {
     Objects.requireNonNull(dataSource, "dataSource");
     Objects.requireNonNull(schema, "schema");
-    if (!schema.matches("[a-z_][a-z0-9_]{0,62}")) {
-      throw new IllegalArgumentException("schema must be a lower-case SQL identifier of at most 63 characters, was: " + schema);
-    }
+    Args.schemaName(schema, "schema");
     try {
       MigrateResult result = Flyway.configure()
           .dataSource(dataSource)

@@ -3,7 +3,6 @@ package dev.strata.core.content;
 import static dev.strata.core.Sql.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.dataset.DatasetGenerator;
@@ -16,9 +15,11 @@ import dev.strata.core.tx.ChangeSet;
 import dev.strata.core.tx.Committed;
 import dev.strata.core.tx.TokenCapture;
 import dev.strata.core.tx.Transactor;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.TestDatabase;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -133,11 +134,8 @@ class ContentWorkflowIT {
 
     // the token is past the commit: once the replica has replayed to it, the replica has every row
     String token = r.token().orElseThrow();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (!"t".equals(scalar(db.replicaDataSource(), "SELECT pg_last_wal_replay_lsn() >= '" + token + "'::pg_lsn"))) {
-      assertTrue(System.nanoTime() < deadline, "replica did not reach " + token + " within 30 s");
-      Thread.sleep(5);
-    }
+    Eventually.within(Duration.ofSeconds(30), "the replica replaying to " + token,
+        () -> "t".equals(scalar(db.replicaDataSource(), "SELECT pg_last_wal_replay_lsn() >= '" + token + "'::pg_lsn")));
     assertEquals("1/1/1/2/1", scalar(db.replicaDataSource(), "SELECT concat_ws('/', "
         + "(SELECT count(*) FROM content_drafts WHERE id = " + ids.draftId() + "), "
         + "(SELECT count(*) FROM calendar_events WHERE id = " + ids.calendarEventId() + "), "

@@ -19,9 +19,12 @@ final class BenchContext {
   private final boolean headline;
   private final boolean scaled;
   private final dev.strata.testkit.TestDatabase database;
+  private final BenchOptions options;
+  private final BenchNetwork network;
 
   BenchContext(int users, java.time.OffsetDateTime baseTime, DataSource dataSource, List<Long> userIds, boolean quick, Results results,
-      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database) {
+      boolean headline, boolean scaled, dev.strata.testkit.TestDatabase database, BenchOptions options, BenchNetwork network) {
+    this.options = options;
     this.users = users;
     this.baseTime = baseTime;
     this.dataSource = dataSource;
@@ -31,6 +34,15 @@ final class BenchContext {
     this.headline = headline;
     this.scaled = scaled;
     this.database = database;
+    this.network = network;
+  }
+
+  /**
+   * Where connections go (directly, or through the latency proxies of {@code --rtt-ms}): every
+   * address a scenario connects to comes from here.
+   */
+  BenchNetwork network() {
+    return network;
   }
 
   /** The benchmark database on testkit's servers (its replica too). */
@@ -98,5 +110,52 @@ final class BenchContext {
 
   void note(String key, String text) {
     results.note(key, text);
+  }
+
+  /** Records a metric under exactly {@code name}, whatever the dataset (the workload's {@code scaling.*} keys). */
+  void putRaw(String name, double value) {
+    results.put(name, value);
+  }
+
+  /**
+   * Where the workload connects: this dataset's database on testkit's primary and replica, testkit's
+   * Redis and the run's Qdrant emulator, each through the run's latency proxy when {@code --rtt-ms} is
+   * set; the workload takes every endpoint from here.
+   */
+  dev.strata.examples.bench.workload.ServiceEndpoints endpoints() {
+    java.util.Map.Entry<String, Integer> q = network.qdrantAddress(SharedQdrant.get());
+    return new dev.strata.examples.bench.workload.ServiceEndpoints(network.jdbcUrl(database), network.replicaJdbcUrl(database),
+        database.user(), database.password(), network.redisUri(dev.strata.testkit.Redis.shared().standalone()), q.getKey(),
+        q.getValue());
+  }
+
+  /** The workload's settings for this run: short phases in {@code --quick}. */
+  dev.strata.examples.bench.workload.Workload.Config workloadConfig() {
+    return new dev.strata.examples.bench.workload.Workload.Config(options.sessions(), options.writeShare(),
+        java.time.Duration.ofMillis(2), java.time.Duration.ofSeconds(quick ? 2 : 5), java.time.Duration.ofSeconds(quick ? 5 : 20), 42L);
+  }
+
+  /** Whether the workload runs on this dataset. */
+  boolean workloadSize() {
+    return options.workloadUserCounts().contains(users);
+  }
+
+  /** Whether the single-operation scenarios run on this dataset (in --quick the workload also has a 100-user one). */
+  boolean scenarioSize() {
+    return options.userCounts().contains(users);
+  }
+
+  /** One Qdrant emulator for the run's workload phases, stopped when the JVM exits. */
+  private static final class SharedQdrant {
+    private static dev.strata.testkit.QdrantServer server;
+
+    static synchronized dev.strata.testkit.QdrantServer get() {
+      if (server == null) {
+        server = dev.strata.testkit.Qdrant.startEmulator();
+        dev.strata.testkit.QdrantServer s = server;
+        Runtime.getRuntime().addShutdownHook(new Thread(s::close, "bench-qdrant-stop"));
+      }
+      return server;
+    }
   }
 }

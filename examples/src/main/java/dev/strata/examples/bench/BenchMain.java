@@ -39,6 +39,15 @@ public final class BenchMain {
     }
     Results results = run(options);
     results.write(options.out());
+    for (Path chart : dev.strata.examples.bench.workload.ScalingChart.write(results.metrics(), options.out())) {
+      System.out.println("chart: " + chart);
+    }
+    if (options.readme()) {
+      Path readme = Path.of("examples", "README.md");
+      dev.strata.examples.bench.workload.ReadmeFigures.rewrite(readme, results.metrics(), results.notes(),
+          String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("examples/bench"), java.util.Arrays.stream(args)).toList()));
+      System.out.println("rewritten: the workload block of " + readme);
+    }
     System.out.println();
     System.out.print(results.toMarkdown());
     System.out.println();
@@ -50,33 +59,50 @@ public final class BenchMain {
   static Results run(BenchOptions options) throws Exception {
     long started = System.nanoTime();
     Results results = new Results();
-    List<Scenario> scenarios = scenarios();
     PostgreSQL pg = PostgreSQL.shared();
+    results.put("bench.rtt_ms", options.rttMs());
+    try (BenchNetwork network = new BenchNetwork(options.rttMs())) {
+      if (options.rttMs() > 0) {
+        log.info("every connection to PostgreSQL, Redis and Qdrant goes through a latency proxy: {} ms round trip", options.rttMs());
+      }
+      runScenarios(options, pg, network, results);
+    }
+    results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    return results;
+  }
+
+  private static void runScenarios(BenchOptions options, PostgreSQL pg, BenchNetwork network, Results results) throws Exception {
+    List<Scenario> scenarios = scenarios();
     boolean scaled = options.userCounts().size() > 1;
-    for (int users : options.userCounts()) {
+    for (int users : options.allUserCounts()) {
       TestDatabase db = pg.newDatabase("bench_u" + users);
-      StrataSchema.migrate(db.dataSource());
+      StrataSchema.migrate(network.dataSource(db));
       long t0 = System.nanoTime();
-      DatasetSummary summary = DatasetGenerator.builder().seed(DATASET_SEED).users(users).build().generate(db.dataSource());
+      DatasetSummary summary = DatasetGenerator.builder().seed(DATASET_SEED).users(users).build().generate(network.dataSource(db));
       long genMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
       log.info("dataset {} users generated in {} ms: {}", users, genMs, summary);
       boolean headline = users == BenchOptions.HEADLINE_USERS || options.userCounts().size() == 1;
       try (HikariDataSource pool = StrataPools.create(PoolSettings.builder()
-          .jdbcUrl(db.jdbcUrl()).username(db.user()).password(db.password())
+          .jdbcUrl(network.jdbcUrl(db)).username(db.user()).password(db.password())
           .poolName("bench-u" + users).build())) {
-        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results, headline, scaled, db);
-        ctx.put("dataset.generate_ms", genMs);
+        BenchContext ctx = new BenchContext(users, summary.baseTime(), pool, userIds(summary), options.quick(), results,
+            headline && options.userCounts().contains(users), scaled && options.userCounts().contains(users), db, options, network);
+        if (ctx.scenarioSize()) {
+          ctx.put("dataset.generate_ms", genMs);
+        }
         for (Scenario s : scenarios) {
+          boolean workload = s instanceof WorkloadScenario;
+          if (workload ? !ctx.workloadSize() : !ctx.scenarioSize()) {
+            continue;
+          }
           log.info("scenario {} on {} users", s.name(), users);
           s.run(ctx);
         }
       }
     }
     if (options.soakMinutes() > 0) {
-      new Soak(options.soakMinutes()).run(pg, results);
+      new Soak(options.soakMinutes()).run(pg, network, results);
     }
-    results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
-    return results;
   }
 
   static List<Scenario> scenarios() {
@@ -84,6 +110,7 @@ public final class BenchMain {
     list.add(new DashboardScenario());
     list.add(new RouterScenario());
     list.add(new VectorScenario());
+    list.add(new WorkloadScenario()); // before the cache scenario, whose outage drills restart Redis
     list.add(new CacheScenario());
     list.add(new WritesScenario());
     return list;

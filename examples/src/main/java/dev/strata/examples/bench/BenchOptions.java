@@ -10,8 +10,15 @@ import java.util.List;
  * @param soakMinutes when positive, a soak of that many minutes after the measured scenarios
  * @param userCounts  dataset sizes to measure; the headline metrics come from {@link #HEADLINE_USERS}
  * @param out         where results.json and results.md are written
+ * @param workloadUserCounts dataset sizes the multi-user workload runs on ({@code --quick}: 100 and 1,000)
+ * @param sessions    the workload's concurrent virtual users
+ * @param writeShare  the workload's share of content-creating pages
+ * @param readme      whether to rewrite the workload block of examples/README.md from this run
+ * @param rttMs       round trip, in milliseconds, added to every connection to PostgreSQL, Redis and
+ *                    Qdrant through testkit's {@code LatencyProxy}; 0 (the default) connects directly
  */
-record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Path out) {
+record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Path out, List<Integer> workloadUserCounts,
+    int sessions, double writeShare, boolean readme, double rttMs) {
 
   /** Dataset size whose figures are reported under the unprefixed metric names. */
   static final int HEADLINE_USERS = 1_000;
@@ -23,24 +30,36 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     int soak = 0;
     List<Integer> users = null;
     Path out = DEFAULT_OUT;
+    int sessions = 32;
+    double writeShare = 0.10;
+    boolean readme = false;
+    double rtt = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--soak" -> soak = positiveInt("--soak", value(args, ++i, "--soak MINUTES"));
         case "--users" -> users = parseUsers(value(args, ++i, "--users N[,N...]"));
         case "--out" -> out = Path.of(value(args, ++i, "--out DIR"));
+        case "--sessions" -> sessions = positiveInt("--sessions", value(args, ++i, "--sessions N"));
+        case "--write-share" -> writeShare = share(value(args, ++i, "--write-share X"));
+        case "--readme" -> readme = true;
+        case "--rtt-ms" -> rtt = rttMillis(value(args, ++i, "--rtt-ms MILLISECONDS"));
         case "-h", "--help" -> throw new IllegalArgumentException(usage());
         default -> throw new IllegalArgumentException("unknown argument: " + args[i] + "\n" + usage());
       }
     }
+    List<Integer> workload;
     if (users == null) {
       users = quick ? List.of(HEADLINE_USERS) : List.of(100, 1_000, 10_000);
+      workload = quick ? List.of(100, HEADLINE_USERS) : users;
+    } else {
+      workload = users;
     }
-    return new BenchOptions(quick, soak, List.copyOf(users), out);
+    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme, rtt);
   }
 
   static String usage() {
-    return "usage: examples/bench [--quick] [--soak MINUTES] [--users N[,N...]] [--out DIR]";
+    return "usage: examples/bench [--quick] [--soak MINUTES] [--users N[,N...]] [--rtt-ms MILLISECONDS] [--out DIR] [--sessions N] [--write-share X] [--readme]";
   }
 
   private static String value(String[] args, int i, String form) {
@@ -50,8 +69,39 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     return args[i];
   }
 
+  /** Every dataset size of the run, ascending. */
+  List<Integer> allUserCounts() {
+    return java.util.stream.Stream.concat(userCounts.stream(), workloadUserCounts.stream()).distinct().sorted().toList();
+  }
+
+  private static double share(String v) {
+    try {
+      double x = Double.parseDouble(v);
+      if (!(x >= 0 && x < 1)) {
+        throw new IllegalArgumentException("--write-share must be in [0, 1), was: " + v);
+      }
+      return x;
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--write-share must be a number in [0, 1), was: " + v, e);
+    }
+  }
+
   private static List<Integer> parseUsers(String s) {
     return java.util.Arrays.stream(s.split(",")).map(v -> positiveInt("--users", v.trim())).toList();
+  }
+
+  private static double rttMillis(String v) {
+    double ms;
+    try {
+      ms = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("--rtt-ms must be a number of milliseconds >= 0 (e.g. 0.5), was: " + v, e);
+    }
+    // the proxy delays each direction by half the round trip, in whole nanoseconds; 10 s is no network
+    if (!(ms >= 0 && ms <= 10_000)) {
+      throw new IllegalArgumentException("--rtt-ms must be a number of milliseconds in 0..10000 (e.g. 0.5), was: " + v);
+    }
+    return ms;
   }
 
   private static int positiveInt(String arg, String v) {

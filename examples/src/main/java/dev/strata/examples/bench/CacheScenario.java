@@ -53,7 +53,7 @@ final class CacheScenario implements Scenario {
 
   @Override
   public void run(BenchContext ctx) throws Exception {
-    String uri = Redis.shared().standalone().uri();
+    String uri = ctx.network().redisUri(Redis.shared().standalone());
     String ns = "bench:u" + ctx.users();
     DashboardLoader loader = DashboardQueries.oneRoundTrip(StrataJdbi.create(ctx.dataSource()));
     OffsetDateTime now = ctx.baseTime();

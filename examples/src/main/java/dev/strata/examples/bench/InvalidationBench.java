@@ -2,12 +2,11 @@ package dev.strata.examples.bench;
 
 import dev.strata.cache.TieredCache;
 import dev.strata.venture.VentureKeys;
-import io.lettuce.core.KeyScanCursor;
+import dev.strata.examples.bench.workload.SeedCacheService;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.SetArgs;
-import io.lettuce.core.ScanArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.api.sync.RedisCommands;
@@ -97,32 +96,14 @@ final class InvalidationBench {
     ctx.put("cache.invalidate_speedup_ratio", seed.percentileMicros(50) / strata.percentileMicros(50));
   }
 
-  /**
-   * The seed's {@code invalidateVentureData}, as written — KEYS included, on purpose: it is the
-   * baseline {@code cache.seed_keys_invalidate_us} measures Strata's generation bump against.
-   */
+  /** The seed's {@code invalidateVentureData}, as written (KEYS included, on purpose: it is the baseline). */
   private static void seedInvalidateVentureData(RedisCommands<String, String> redis, long ventureId) {
-    for (String pattern : List.of(PREFIX + "venture:" + ventureId + ":*", PREFIX + "user:*:ventures",
-        PREFIX + "venture:" + ventureId + ":context")) {
-      List<String> keys = redis.keys(pattern);
-      if (!keys.isEmpty()) {
-        redis.del(keys.toArray(String[]::new));
-      }
-    }
+    SeedCacheService.invalidateVentureData(redis, PREFIX, ventureId);
   }
 
   /** Removes the seed's keys with SCAN + UNLINK (the database may not be ours alone: no FLUSHDB). */
   private static void deleteSeedKeys(RedisCommands<String, String> redis) {
-    KeyScanCursor<String> cursor = redis.scan(ScanArgs.Builder.matches(PREFIX + "*").limit(5_000));
-    while (true) {
-      if (!cursor.getKeys().isEmpty()) {
-        redis.unlink(cursor.getKeys().toArray(String[]::new));
-      }
-      if (cursor.isFinished()) {
-        return;
-      }
-      cursor = redis.scan(cursor, ScanArgs.Builder.matches(PREFIX + "*").limit(5_000));
-    }
+    SeedCacheService.deleteKeys(redis, PREFIX);
   }
 
   /** Pipelined SETs of the ventures' keys from {@code first} ({@code count} of them) and every user list. */

@@ -38,6 +38,10 @@ final class Results {
     notes.put(key, text);
   }
 
+  Map<String, String> notes() {
+    return Map.copyOf(notes);
+  }
+
   Map<String, Double> metrics() {
     return Map.copyOf(metrics);
   }

@@ -34,7 +34,11 @@ import org.jdbi.v3.core.Jdbi;
  *       {@code setReadOnly(true)});</li>
  *   <li>its use: a mixed workload — 9 dashboard loads to 1 write (a notification) per user session,
  *       read-your-writes on — and the share of dashboard reads the replica served
- *       ({@code router.replica_read_share}).</li>
+ *       ({@code router.replica_read_share});</li>
+ *   <li>read-your-writes while the replica lags (replay paused, lag above {@code readYourWritesWait}
+ *       but under {@code maxLagTime}): a session write, then that session's read of it
+ *       ({@code router.ryw_under_lag.p50_us} / {@code .p99_us}, and {@code .violations}, reads that
+ *       missed their own write).</li>
  * </ul>
  */
 final class RouterScenario implements Scenario {
@@ -50,14 +54,89 @@ final class RouterScenario implements Scenario {
   @Override
   public void run(BenchContext ctx) throws Exception {
     TestDatabase db = ctx.database();
-    try (HikariDataSource primary = pool(db, db.jdbcUrl(), "bench-router-primary");
-        HikariDataSource replica = pool(db, db.replicaJdbcUrl(), "bench-router-replica");
+    try (HikariDataSource primary = pool(db, ctx.network().jdbcUrl(db), "bench-router-primary");
+        HikariDataSource replica = pool(db, ctx.network().replicaJdbcUrl(db), "bench-router-replica");
         RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder()
             .primary(primary).replica("replica-1", replica).build())) {
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(60));
       router.checkNow();
       overhead(ctx, replica, router);
       mixed(ctx, router);
+    }
+    try (HikariDataSource primary = pool(db, db.jdbcUrl(), "bench-router-lag-primary");
+        HikariDataSource replica = pool(db, db.replicaJdbcUrl(), "bench-router-lag-replica");
+        RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder().name("bench-lag")
+            .primary(primary).replica("replica-1", replica)
+            .maxLagTime(Duration.ofMinutes(10)).maxLagBytes(1L << 30).build())) {
+      readYourWritesUnderLag(ctx, router);
+    }
+  }
+
+  /**
+   * With replay paused the replica stays in rotation (under its lag limits) but cannot have a fresh
+   * write: each session read after a session write should go to the primary without waiting out
+   * {@code readYourWritesWait}.
+   */
+  private static void readYourWritesUnderLag(BenchContext ctx, RoutingDataSource router) throws Exception {
+    TestDatabase db = ctx.database();
+    long user = ctx.userSequence(1)[0];
+    int iterations = ctx.iterations(500);
+    Latencies lat = new Latencies(iterations);
+    int violations = 0;
+    RoutingSession session = router.session("bench:ryw-lag");
+    db.server().pauseReplay();
+    try {
+      insertNotification(session, user);
+      long wait = RoutingConfig.DEFAULT_READ_YOUR_WRITES_WAIT.toMillis();
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (router.stats().replicas().get("replica-1").lagMillis() <= wait && System.nanoTime() < deadline) {
+        Thread.sleep(20); // the checker measures the lag every checkInterval
+      }
+      for (int i = 0; i < ctx.warmup(500); i++) { // the lag router's pools are new: fill them first
+        long id = insertNotification(session, user);
+        session.read(c -> message(c, id));
+      }
+      for (int i = 0; i < iterations; i++) {
+        long id = insertNotification(session, user);
+        long t0 = System.nanoTime();
+        String message = session.read(c -> message(c, id));
+        lat.add(System.nanoTime() - t0);
+        if (!"ryw under lag".equals(message)) {
+          violations++;
+        }
+      }
+    } finally {
+      db.server().resumeReplay();
+    }
+    ctx.put("router.ryw_under_lag.p50_us", lat.percentileMicros(50));
+    ctx.put("router.ryw_under_lag.p99_us", lat.percentileMicros(99));
+    ctx.put("router.ryw_under_lag.violations", violations);
+    db.server().awaitReplicaCatchUp(Duration.ofSeconds(60));
+    try (Connection c = ctx.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+        "DELETE FROM notifications WHERE kind = 'bench-lag'")) {
+      ps.executeUpdate();
+    }
+  }
+
+  private static long insertNotification(RoutingSession session, long user) throws SQLException {
+    return session.write(c -> {
+      try (PreparedStatement ps = c.prepareStatement(
+          "INSERT INTO notifications (user_id, kind, message) VALUES (?, 'bench-lag', 'ryw under lag') RETURNING id")) {
+        ps.setLong(1, user);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          return rs.getLong(1);
+        }
+      }
+    });
+  }
+
+  private static String message(Connection c, long id) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT message FROM notifications WHERE id = ?")) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 

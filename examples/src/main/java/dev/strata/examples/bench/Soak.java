@@ -33,13 +33,13 @@ final class Soak {
     this.minutes = minutes;
   }
 
-  void run(PostgreSQL pg, Results results) throws Exception {
+  void run(PostgreSQL pg, BenchNetwork network, Results results) throws Exception {
     TestDatabase db = pg.newDatabase("bench_soak");
-    StrataSchema.migrate(db.dataSource());
+    StrataSchema.migrate(network.dataSource(db));
     DatasetSummary summary = DatasetGenerator.builder().seed(42).users(BenchOptions.HEADLINE_USERS).build()
-        .generate(db.dataSource());
+        .generate(network.dataSource(db));
     MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
-    try (HikariDataSource pool = StrataPools.create(PoolSettings.builder().jdbcUrl(db.jdbcUrl())
+    try (HikariDataSource pool = StrataPools.create(PoolSettings.builder().jdbcUrl(network.jdbcUrl(db))
         .poolName("bench-soak").build())) {
       System.gc();
       double heapStartMb = memory.getHeapMemoryUsage().getUsed() / 1_048_576.0;

@@ -204,7 +204,7 @@ final class VectorScenario implements Scenario {
   private void searchOverhead(BenchContext ctx) throws Exception {
     int ventures = 200;
     int perVenture = 20;
-    try (QdrantServer server = Qdrant.startEmulator(); QdrantClient client = server.newClient();
+    try (QdrantServer server = Qdrant.startEmulator(); QdrantClient client = ctx.network().qdrantClient(server);
         VectorStore store = VectorStores.qdrant(client)) {
       String collection = "content_embeddings";
       VentureVectors vectors = VentureVectors.builder(store).collection(collection, DIM).build();

@@ -57,9 +57,13 @@ import java.util.function.Supplier;
  * emulator, or a real Qdrant when Docker runs). Two application instances share Redis; the user
  * loads their dashboard, writes a draft, sees it at once, finds it by meaning, and the demo then
  * breaks things (replica lag, Redis down, Qdrant down) to show what degrades and what does not.
+ * This narrative is {@code examples/demo --no-serve}; without the flag the demo serves the app
+ * ({@link DemoServer}).
  */
 public final class DemoMain {
 
+  /** The option that runs this narrative instead of serving the app. */
+  static final String NO_SERVE = "--no-serve";
   private static final int USERS = 300;
   private static final String CONTENT = "content_embeddings";
 
@@ -92,12 +96,18 @@ public final class DemoMain {
     System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
     // the Qdrant client logs every failed call with its stack trace; Strata's adapter reports retries itself
     System.setProperty("org.slf4j.simpleLogger.log.io.qdrant.client", "off");
+    List<String> rest = new java.util.ArrayList<>(List.of(args));
+    boolean serve = !rest.remove(NO_SERVE);
     EmbeddingChoice embeddings;
     try {
-      embeddings = EmbeddingChoice.fromArgs(args);
+      embeddings = EmbeddingChoice.fromArgs(rest.toArray(new String[0]));
     } catch (IllegalArgumentException e) {
-      System.err.println("examples/demo: " + e.getMessage());
+      System.err.println("examples/demo: " + e.getMessage() + " (and " + NO_SERVE + " for the narrative run)");
       System.exit(2);
+      return;
+    }
+    if (serve) {
+      DemoServer.serve(embeddings);
       return;
     }
     Outcome outcome = new DemoMain(embeddings).run();

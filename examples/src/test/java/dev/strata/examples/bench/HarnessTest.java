@@ -45,9 +45,56 @@ class HarnessTest {
   }
 
   @Test
+  void options_workloadRunsOn100And1000InQuick_andOnEverySizeInFull() {
+    BenchOptions quick = BenchOptions.parse("--quick");
+    assertEquals(List.of(100, 1_000), quick.workloadUserCounts());
+    assertEquals(List.of(100, 1_000), quick.allUserCounts());
+    assertEquals(List.of(100, 1_000, 10_000), BenchOptions.parse().workloadUserCounts());
+    assertEquals(32, quick.sessions());
+    assertEquals(0.10, quick.writeShare());
+    BenchOptions custom = BenchOptions.parse("--sessions", "64", "--write-share", "0.2", "--readme");
+    assertEquals(64, custom.sessions());
+    assertEquals(0.2, custom.writeShare());
+    assertEquals(true, custom.readme());
+  }
+
+  @Test
+  void options_badWorkloadValues_nameTheArgumentAndRule() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--write-share", "1.5"));
+    assertEquals("--write-share must be in [0, 1), was: 1.5", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--sessions", "0"));
+    assertEquals("--sessions must be a positive integer, was: 0", e.getMessage());
+  }
+
+  @Test
   void options_badValues_nameTheArgument() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--soak", "x"));
     assertEquals("--soak must be a positive integer, was: x", e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--nope"));
+  }
+
+  @Test
+  void options_rttMs_isMillisecondsAndDefaultsToDirect() {
+    assertEquals(0.0, BenchOptions.parse("--quick").rttMs());
+    assertEquals(0.5, BenchOptions.parse("--quick", "--rtt-ms", "0.5").rttMs());
+    assertEquals(2.0, BenchOptions.parse("--rtt-ms", "2").rttMs());
+  }
+
+  @Test
+  void options_badRttMs_namesTheArgumentRuleAndValue() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms", "fast"));
+    assertEquals("--rtt-ms must be a number of milliseconds >= 0 (e.g. 0.5), was: fast", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms", "-0.5"));
+    assertEquals("--rtt-ms must be a number of milliseconds in 0..10000 (e.g. 0.5), was: -0.5", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms", "NaN"));
+    assertEquals("--rtt-ms must be a number of milliseconds in 0..10000 (e.g. 0.5), was: NaN", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--rtt-ms"));
+    assertEquals("missing value: --rtt-ms MILLISECONDS", e.getMessage());
+  }
+
+  @Test
+  void network_badRtt_isRejectedBeforeAnyProxyStarts() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new BenchNetwork(-1));
+    assertEquals("rttMs must be a finite number of milliseconds >= 0, was: -1.0", e.getMessage());
   }
 }

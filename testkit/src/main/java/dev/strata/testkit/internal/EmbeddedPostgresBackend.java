@@ -1,6 +1,7 @@
 package dev.strata.testkit.internal;
 
 import dev.strata.testkit.PostgresNode;
+import dev.strata.testkit.ServerProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,6 +38,8 @@ public final class EmbeddedPostgresBackend implements PostgresBackend {
   private EmbeddedPostgres primary;
   private EmbeddedPostgres replica;
   private boolean replicaCreated;
+  private final ServerProcess primaryProcess;
+  private final ServerProcess replicaProcess;
 
   public EmbeddedPostgresBackend() {
     this.root = TempDirs.create("strata-pg-");
@@ -46,6 +49,85 @@ public final class EmbeddedPostgresBackend implements PostgresBackend {
     this.primary = start(primaryDir, primaryPort);
     prepareReplica();
     log.info("embedded PostgreSQL primary listening on localhost:{}", primaryPort);
+    this.primaryProcess = new ManagedServer("PostgreSQL primary on port " + primaryPort, new ManagedServer.Control() {
+      @Override
+      public boolean running() {
+        synchronized (EmbeddedPostgresBackend.this) {
+          return primary != null;
+        }
+      }
+
+      @Override
+      public long pid() {
+        return postmasterPid(primaryDir);
+      }
+
+      @Override
+      public void start() {
+        startPrimary();
+      }
+
+      @Override
+      public void stop() {
+        stopPrimary();
+      }
+
+      @Override
+      public void discard() {
+        log.info("the primary was killed: zonky's 'Could not stop postmaster' error below is expected");
+        stopPrimary(); // pg_ctl finds no server, and zonky releases its lock on the data directory
+      }
+    });
+    this.replicaProcess = new ManagedServer("PostgreSQL replica", new ManagedServer.Control() {
+      @Override
+      public boolean running() {
+        synchronized (EmbeddedPostgresBackend.this) {
+          return replica != null;
+        }
+      }
+
+      @Override
+      public long pid() {
+        return postmasterPid(replicaDir);
+      }
+
+      @Override
+      public void start() {
+        startReplica();
+      }
+
+      @Override
+      public void stop() {
+        stopReplica();
+      }
+
+      @Override
+      public void discard() {
+        log.info("the replica was killed: zonky's 'Could not stop postmaster' error below is expected");
+        stopReplica();
+      }
+    });
+  }
+
+  @Override
+  public ServerProcess primaryProcess() {
+    return primaryProcess;
+  }
+
+  @Override
+  public ServerProcess replicaProcess() {
+    replica();
+    return replicaProcess;
+  }
+
+  /** The postmaster's process id: the first line of {@code postmaster.pid} in its data directory. */
+  private static long postmasterPid(Path dataDir) {
+    Path file = dataDir.resolve("postmaster.pid");
+    try {
+      return Long.parseLong(Files.readAllLines(file, StandardCharsets.UTF_8).get(0).trim());
+    } catch (IOException | RuntimeException e) {
+      throw new IllegalStateException("cannot read the postmaster's pid from " + file, e);
+    }
   }
 
   @Override

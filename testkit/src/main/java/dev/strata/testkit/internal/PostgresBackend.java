@@ -1,6 +1,7 @@
 package dev.strata.testkit.internal;
 
 import dev.strata.testkit.PostgresNode;
+import dev.strata.testkit.ServerProcess;
 
 /** One way of providing a PostgreSQL primary and, on request, a streaming replica. */
 public interface PostgresBackend extends AutoCloseable {
@@ -34,6 +35,16 @@ public interface PostgresBackend extends AutoCloseable {
   }
 
   default void startReplica() {
+    throw new UnsupportedOperationException(faultInjectionUnsupported());
+  }
+
+  /** The primary's process, for kill / freeze / restart. */
+  default ServerProcess primaryProcess() {
+    throw new UnsupportedOperationException(faultInjectionUnsupported());
+  }
+
+  /** The replica's process (the replica is created first if needed). */
+  default ServerProcess replicaProcess() {
     throw new UnsupportedOperationException(faultInjectionUnsupported());
   }
 

@@ -1,5 +1,6 @@
 package dev.strata.testkit.internal;
 
+import dev.strata.testkit.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -32,6 +33,46 @@ public final class RedisProcess {
 
   public int port() {
     return port;
+  }
+
+  /** The running server's process id, from INFO (embedded-redis does not expose its process); not while frozen. */
+  public synchronized long processId() {
+    try (RespClient c = new RespClient("127.0.0.1", port)) {
+      return ((String) c.call("INFO", "server")).lines().filter(l -> l.startsWith("process_id:")).findFirst()
+          .map(l -> Long.parseLong(l.substring("process_id:".length()).trim()))
+          .orElseThrow(() -> new IllegalStateException("INFO server names no process_id on port " + port));
+    }
+  }
+
+  /** This server as a {@link ServerProcess}; {@code afterStart} runs after each restart (a cluster node waits for the cluster). */
+  public ServerProcess asServerProcess(String name, Runnable afterStart) {
+    return new ManagedServer(name + " on port " + port, new ManagedServer.Control() {
+      @Override
+      public boolean running() {
+        return RedisProcess.this.running();
+      }
+
+      @Override
+      public long pid() {
+        return processId();
+      }
+
+      @Override
+      public void start() {
+        RedisProcess.this.start();
+        afterStart.run();
+      }
+
+      @Override
+      public void stop() {
+        RedisProcess.this.stop();
+      }
+
+      @Override
+      public void discard() {
+        RedisProcess.this.stop(); // the process is gone: this only forgets it
+      }
+    });
   }
 
   public synchronized boolean running() {

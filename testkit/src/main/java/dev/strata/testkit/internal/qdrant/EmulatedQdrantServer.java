@@ -8,9 +8,17 @@ import io.qdrant.client.QdrantGrpcClient;
 /** {@link QdrantServer} over the in-JVM {@link QdrantEmulator}. */
 public final class EmulatedQdrantServer implements QdrantServer {
 
-  private final QdrantEmulator emulator = new QdrantEmulator();
+  private final QdrantEmulator emulator;
+  private final String apiKey;
 
   public EmulatedQdrantServer() {
+    this(null);
+  }
+
+  /** An emulator that requires {@code apiKey} in every call's {@code api-key} header (null: none). */
+  public EmulatedQdrantServer(String apiKey) {
+    this.apiKey = apiKey;
+    this.emulator = new QdrantEmulator(apiKey);
     emulator.start();
   }
 
@@ -31,7 +39,8 @@ public final class EmulatedQdrantServer implements QdrantServer {
 
   @Override
   public QdrantClient newClient() {
-    return new QdrantClient(QdrantGrpcClient.newBuilder(host(), grpcPort(), false, false).build());
+    QdrantGrpcClient.Builder b = QdrantGrpcClient.newBuilder(host(), grpcPort(), false, false);
+    return new QdrantClient((apiKey == null ? b : b.withApiKey(apiKey)).build());
   }
 
   @Override
@@ -66,6 +75,6 @@ public final class EmulatedQdrantServer implements QdrantServer {
 
   @Override
   public String toString() {
-    return "testkit Qdrant emulator on 127.0.0.1:" + grpcPort();
+    return "testkit Qdrant emulator on 127.0.0.1:" + grpcPort() + (apiKey == null ? "" : " (api-key required)");
   }
 }

@@ -38,9 +38,22 @@ public final class QdrantEmulator implements AutoCloseable {
   private final Map<String, Status.Code> faultCodes = new ConcurrentHashMap<>();
   private volatile Server server;
   private int port;
+  /** The key every call must carry in its {@code api-key} header, or null for none. */
+  private final byte[] apiKey;
 
   /** A stopped emulator; {@link #start()} binds a free loopback port (and reuses it on later starts). */
-  public QdrantEmulator() {}
+  public QdrantEmulator() {
+    this(null);
+  }
+
+  /**
+   * A stopped emulator that, like a Qdrant configured with {@code service.api_key}, answers
+   * {@code UNAUTHENTICATED} to every call whose {@code api-key} metadata is missing or differs
+   * ({@code apiKey} null: no check).
+   */
+  public QdrantEmulator(String apiKey) {
+    this.apiKey = apiKey == null ? null : apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
 
   /** Starts serving (on the same port as before, if it ran before). */
   public synchronized void start() {
@@ -48,10 +61,13 @@ public final class QdrantEmulator implements AutoCloseable {
       return;
     }
     ServerInterceptor counting = new CountingInterceptor();
+    // interceptors run last-added first: the key is checked before a call is counted or fault-injected
+    ServerInterceptor[] chain = apiKey == null ? new ServerInterceptor[] {counting}
+        : new ServerInterceptor[] {counting, new ApiKeyInterceptor()};
     Server s = NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-        .addService(ServerInterceptors.intercept(collections, counting))
-        .addService(ServerInterceptors.intercept(points, counting))
-        .addService(ServerInterceptors.intercept(health, counting))
+        .addService(ServerInterceptors.intercept(collections, chain))
+        .addService(ServerInterceptors.intercept(points, chain))
+        .addService(ServerInterceptors.intercept(health, chain))
         .maxInboundMessageSize(64 * 1024 * 1024)
         .build();
     try {
@@ -104,6 +120,23 @@ public final class QdrantEmulator implements AutoCloseable {
   @Override
   public void close() {
     stop();
+  }
+
+  /** The header a Qdrant API key travels in (the official clients' {@code withApiKey}). */
+  static final Metadata.Key<String> API_KEY = Metadata.Key.of("api-key", Metadata.ASCII_STRING_MARSHALLER);
+
+  /** Refuses calls without the right key; the description never repeats what was sent. */
+  private final class ApiKeyInterceptor implements ServerInterceptor {
+    @Override
+    public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers, ServerCallHandler<Q, R> next) {
+      String sent = headers.get(API_KEY);
+      if (sent == null || !java.security.MessageDigest.isEqual(apiKey, sent.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+        call.close(Status.UNAUTHENTICATED.withDescription(sent == null
+            ? "testkit Qdrant: this server requires an api-key header" : "testkit Qdrant: invalid api-key"), new Metadata());
+        return new ServerCall.Listener<>() {};
+      }
+      return next.startCall(call, headers);
+    }
   }
 
   private final class CountingInterceptor implements ServerInterceptor {

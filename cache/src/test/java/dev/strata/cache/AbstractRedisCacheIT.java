@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Base of the integration tests: a {@link Caches} per test, namespaced by class and method, closed after it. */
 @ExtendWith(RedisExtension.class)
-abstract class RedisCacheTest {
+abstract class AbstractRedisCacheIT {
 
   protected Caches caches;
   protected TestRedis redis;

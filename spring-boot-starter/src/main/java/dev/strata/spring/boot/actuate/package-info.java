@@ -1,0 +1,2 @@
+/** Auto-configuration of Strata's actuate part. */
+package dev.strata.spring.boot.actuate;

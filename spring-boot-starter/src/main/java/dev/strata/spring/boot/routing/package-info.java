@@ -1,0 +1,2 @@
+/** Auto-configuration of Strata's routing part. */
+package dev.strata.spring.boot.routing;
