@@ -4,6 +4,7 @@ import dev.strata.cache.FencedLoader;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import dev.strata.core.StrataJdbi;
+import dev.strata.core.tx.Transactor;
 import dev.strata.core.context.ContextQueries;
 import dev.strata.core.context.Page;
 import dev.strata.core.dashboard.Dashboard;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The venture product's four cached reads over {@link TieredCache}, with the TTLs of
@@ -44,6 +47,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Thread-safe. Ids must be positive ({@link IllegalArgumentException} naming the argument).
  */
 public final class VentureReads {
+
+  private static final Logger log = LoggerFactory.getLogger(VentureReads.class);
 
   /** Entries of each first page in a {@link VentureContext}. */
   public static final int CONTEXT_PAGE = 20;
@@ -137,11 +142,24 @@ public final class VentureReads {
     }
   }
 
-  /** Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation). */
+  /**
+   * Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation).
+   * If the connection fails under it (a replica killed or restarted mid-read: SQLState 08 / 57P, I/O),
+   * the query runs once more on the primary, which is at least as fresh as any fence; a second failure
+   * is thrown.
+   */
   private <T> T at(long fence, Supplier<T> query) {
     RoutingSession session = router.session();
     advanceTo(session, fence);
     try (RoutingScope scope = session.readScope()) {
+      return query.get();
+    } catch (RuntimeException e) {
+      if (!Transactor.isConnectionFailure(e)) {
+        throw e;
+      }
+      log.warn("a cached read lost its database connection ({}); reading once more from the primary", e.toString());
+    }
+    try (RoutingScope primary = router.writeScope()) {
       return query.get();
     }
   }
