@@ -664,6 +664,11 @@ public final class DefaultTieredCache implements TieredCache {
     return stats.snapshot();
   }
 
+  @Override
+  public long l1Size() {
+    return l1 == null ? 0 : l1.size();
+  }
+
   @SuppressWarnings("unchecked")
   private static <T> T cast(Object v) {
     return v == ABSENT ? null : (T) v;

@@ -147,6 +147,11 @@ final class LocalTier implements Coherence.Local {
     }
   }
 
+  /** Entries now (Caffeine's estimate). */
+  long size() {
+    return cache.estimatedSize();
+  }
+
   long knownGeneration(String group) {
     Long g = generations.get(group);
     return g == null ? 0 : g;

@@ -367,6 +367,11 @@ public final class ReliabilityRun implements AutoCloseable {
     }
   }
 
+  /** The larger of the two instances' L1 sizes now. */
+  public long largestL1Size() {
+    return apps.stream().mapToLong(a -> a.cache.l1Size()).max().orElse(0);
+  }
+
   /** Lets the workload run for {@code d} without a fault. */
   public void runFor(Duration d) {
     LockSupport.parkNanos(d.toNanos());
