@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The soak: the faults-under-load workload ({@link ReliabilityRun}: two application instances, four
  * threads, dashboards, contexts, monthly figures, content writes, searches) for the given minutes,
- * with a fault injected every {@link #SETTLE} in turn — Redis killed, Redis frozen, the replica
- * killed, frozen, its replay paused, the primary killed, Qdrant stopped — each held {@link #HOLD}.
+ * with a fault injected {@link #SETTLE} after the previous one recovered, in turn — the primary
+ * killed, Qdrant stopped, Redis killed, the replica killed, Redis frozen, the replica frozen, its
+ * replay paused (5 s) — each held {@link #HOLD}.
  * Reports {@code reliability.*}: the run's counts, heap after GC at the start (after the first
  * settle) and at the end, and the largest L1 size sampled every second against its bound.
  */
@@ -31,7 +32,7 @@ final class Soak {
   private static final Logger log = LoggerFactory.getLogger(Soak.class);
 
   static final Duration HOLD = Duration.ofSeconds(3);
-  static final Duration SETTLE = Duration.ofSeconds(10);
+  static final Duration SETTLE = Duration.ofSeconds(4);
   /** Each instance's L1 bound: small, so that the dataset's pages exceed it and eviction is exercised. */
   static final long L1_BOUND = 300;
   static final int USERS = 200;
@@ -56,9 +57,9 @@ final class Soak {
     try (QdrantServer qdrant = Qdrant.startEmulator();
         ReliabilityRun run = ReliabilityRun.start(db, b -> b.namespace("bench-soak").redis(redis.standalone().uri())
             .l1MaximumSize(L1_BOUND), qdrant, ReliabilityRun.Config.defaults())) {
-      List<Fault> cycle = List.of(Fault.redisKill(redis, HOLD), Fault.redisFreeze(redis, HOLD),
-          Fault.replicaKill(pg, HOLD), Fault.replicaFreeze(pg, HOLD), Fault.replayPause(pg, Duration.ofSeconds(5)),
-          Fault.primaryKill(pg, HOLD), Fault.qdrantStop(qdrant, HOLD));
+      List<Fault> cycle = List.of(Fault.primaryKill(pg, HOLD), Fault.qdrantStop(qdrant, HOLD), Fault.redisKill(redis, HOLD),
+          Fault.replicaKill(pg, HOLD), Fault.redisFreeze(redis, HOLD), Fault.replicaFreeze(pg, HOLD),
+          Fault.replayPause(pg, Duration.ofSeconds(5)));
       AtomicLong maxL1 = new AtomicLong();
       Thread sampler = new Thread(() -> {
         while (!Thread.currentThread().isInterrupted()) {
