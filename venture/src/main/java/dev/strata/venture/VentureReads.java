@@ -102,11 +102,7 @@ public final class VentureReads {
 
   /** The venture's figures per month for {@code from..to} (exact: core's hybrid of view and live rows). */
   public List<MonthlyFinancials> monthlyStats(long ventureId, YearMonth from, YearMonth to) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    if (to.isBefore(from)) {
-      throw new IllegalArgumentException("to must not be before from (" + from + "), was: " + to);
-    }
+    FinancialQueries.checkMonths(from, to);
     return cache.getOrSet(VentureKeys.monthlyStats(ventureId, from, to), MONTHS, VentureKeys.FINANCIAL_STATS_TTL,
         (FencedLoader<List<MonthlyFinancials>>) fence -> at(fence,
             () -> finance.monthlyHybrid(ventureId, from, to, YearMonth.now(clock))));
