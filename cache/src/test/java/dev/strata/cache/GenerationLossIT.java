@@ -60,6 +60,39 @@ class GenerationLossIT extends AbstractRedisCacheIT {
         () -> ("v" + version.get()).equals(cached(b, key, version)));
   }
 
+  @Test
+  void fenceLostInRedis_loadsStillGetTheHighestFenceThisInstanceKnows() {
+    TieredCache a = caches.standalone("a");
+    TieredCache b = caches.standalone("b");
+    CacheKey key = CacheKey.of("venture:11", "context");
+    a.invalidateGroup("venture:11", 5_000);
+    java.util.concurrent.atomic.AtomicLong seenByB = new java.util.concurrent.atomic.AtomicLong(-1);
+    Eventually.within(COHERENCE_BOUND, "b's load getting a's fence", () -> {
+      b.clearLocal();
+      b.getOrSet(key, String.class, Duration.ofMillis(50), (FencedLoader<String>) f -> {
+        seenByB.set(f);
+        return "v";
+      });
+      return seenByB.get() == 5_000;
+    });
+    loseNamespace(caches.raw().sync());     // the fence key is gone from Redis; both instances still know it
+    java.util.concurrent.atomic.AtomicLong seenByA = new java.util.concurrent.atomic.AtomicLong(-1);
+    a.clearLocal();
+    b.clearLocal();
+    a.getOrSet(key, String.class, Duration.ofMinutes(1), (FencedLoader<String>) f -> {
+      seenByA.set(f);
+      return "v";
+    });
+    assertEquals(5_000, seenByA.get(), "a's load read Redis's fence (now 0) and forgot the one it recorded itself: "
+        + "it may read a replica that has not replayed a's write");
+    b.invalidate(key);
+    b.getOrSet(key, String.class, Duration.ofMinutes(1), (FencedLoader<String>) f -> {
+      seenByB.set(f);
+      return "v";
+    });
+    assertEquals(5_000, seenByB.get(), "b forgot the fence a's message gave it");
+  }
+
   /** Deletes every key of this test's namespace (SCAN + DEL); returns them. */
   private List<String> loseNamespace(RedisCommands<String, String> raw) {
     List<String> keys = new ArrayList<>();

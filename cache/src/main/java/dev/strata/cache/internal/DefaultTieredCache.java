@@ -299,7 +299,9 @@ public final class DefaultTieredCache implements TieredCache {
       L2Read r = readL2(key, type, early, true, fenced != null);
       generation = r.generation;
       flight.generationRead = generation;
-      fence = r.fence;
+      // Redis's fence, or a higher one this instance recorded: Redis may have lost the key (a restart,
+      // a failover), and a higher fence only makes the load read fresher rows
+      fence = fenced != null ? Fences.max(r.fence, fences.of(key.group())) : r.fence;
       if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
         r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false, false)), r);
       }
