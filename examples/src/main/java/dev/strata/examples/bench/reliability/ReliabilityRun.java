@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *   <li><b>stale read</b>: a read that misses a draft its own user's write committed before the read
  *       began (reads on the writer's instance), or one committed more than the staleness bound before
  *       it (reads on the other instance, whose L1 may hold the old page that long: see
- *       {@link #staleBound});</li>
+ *       {@link #DEFAULT_STALE_BOUND});</li>
  *   <li><b>failed write</b>: allowed only when it overlaps a primary outage, and then only with an
  *       exception of Strata's ({@code dev.strata.*}); anything else is an unexpected failure;</li>
  *   <li><b>lost</b>: a draft whose write returned but that is not in PostgreSQL, or a draft in
