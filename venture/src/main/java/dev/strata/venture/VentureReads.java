@@ -140,15 +140,14 @@ public final class VentureReads {
 
   /**
    * Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation).
-   * If the connection fails under it (a replica killed or restarted mid-read: SQLState 08 / 57P, I/O),
-   * the query runs once more on the primary, which is at least as fresh as any fence; a second failure
-   * is thrown.
+   * If the connection fails under it (a server killed or restarted mid-read: SQLState 08 / 57P, I/O),
+   * the query runs once more on the primary — at least as fresh as any fence — and, if that fails too
+   * (the primary was the one that went away; the router now knows it), once more in a read scope,
+   * which a replica that has replayed the fence can serve. The third failure is thrown.
    */
   private <T> T at(long fence, Supplier<T> query) {
-    RoutingSession session = router.session();
-    advanceTo(session, fence);
-    try (RoutingScope scope = session.readScope()) {
-      return query.get();
+    try {
+      return inReadScope(fence, query);
     } catch (RuntimeException e) {
       if (!Transactor.isConnectionFailure(e)) {
         throw e;
@@ -156,6 +155,20 @@ public final class VentureReads {
       log.warn("a cached read lost its database connection ({}); reading once more from the primary", e.toString());
     }
     try (RoutingScope primary = router.writeScope()) {
+      return query.get();
+    } catch (RuntimeException e) {
+      if (!Transactor.isConnectionFailure(e)) {
+        throw e;
+      }
+      log.warn("the primary failed the retried read too ({}); reading once more from a replica", e.toString());
+    }
+    return inReadScope(fence, query);
+  }
+
+  private <T> T inReadScope(long fence, Supplier<T> query) {
+    RoutingSession session = router.session();
+    advanceTo(session, fence);
+    try (RoutingScope scope = session.readScope()) {
       return query.get();
     }
   }

@@ -80,6 +80,33 @@ class VentureReadsConnectionLossIT {
     }
   }
 
+  @Test
+  void primaryConnectionTerminatedTwice_readIsAnsweredOnTheThirdAttempt() throws Exception {
+    HikariDataSource primary = pool(db.jdbcUrl(), "primary2");
+    HikariDataSource replica = pool(db.replicaJdbcUrl(), "replica2");
+    Terminating dying = new Terminating(primary);
+    // readYourWritesWait 0: a read whose fence the replica has not replayed goes to the primary at once
+    RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder().name("reads-loss-2").primary(dying)
+        .replica("replica-1", replica).checkInterval(Duration.ofHours(1)).readYourWritesWait(Duration.ZERO).build());
+    TieredCache cache = TieredCache.builder().name("reads-loss-2").build();
+    try {
+      router.checkNow();
+      VentureReads reads = VentureReads.builder(cache, router).build();
+      // a fence far beyond anything the replica has replayed: the load must read the primary
+      cache.invalidateGroup(VentureKeys.ventureGroup(venture), Long.MAX_VALUE >>> 1);
+      dying.terminateNext.set(true);
+      dying.terminateAlso.set(true);
+      VentureContext c = reads.context(venture);
+      assertEquals(2, dying.terminated.get(), "the first read and its retry met primary connections whose server had gone");
+      assertTrue(!c.recentDrafts().isEmpty(), "the third attempt read the drafts");
+    } finally {
+      cache.close();
+      router.close();
+      replica.close();
+      primary.close();
+    }
+  }
+
   private static HikariDataSource pool(String url, String name) {
     HikariConfig c = new HikariConfig();
     c.setJdbcUrl(url);
@@ -94,23 +121,32 @@ class VentureReadsConnectionLossIT {
   /** Hands out pooled replica connections; when asked, the next one only after its backend was terminated. */
   private static final class Terminating implements DataSource {
     final AtomicBoolean terminateNext = new AtomicBoolean();
+    /** After {@link #terminateNext}, the one after it too. */
+    final AtomicBoolean terminateAlso = new AtomicBoolean();
     final AtomicInteger terminated = new AtomicInteger();
     private final HikariDataSource pool;
+    /** A connection to the same server, from which the backend is terminated. */
+    private final DataSource server;
 
     Terminating(HikariDataSource pool) {
       this.pool = pool;
+      this.server = pool.getJdbcUrl().equals(db.jdbcUrl()) ? db.dataSource() : db.replicaDataSource();
     }
 
     @Override
     public Connection getConnection() throws SQLException {
       Connection c = pool.getConnection();
-      if (terminateNext.compareAndSet(true, false)) {
+      boolean terminate = terminateNext.compareAndSet(true, false);
+      if (!terminate && terminated.get() > 0 && terminateAlso.compareAndSet(true, false)) {
+        terminate = true;
+      }
+      if (terminate) {
         int pid;
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
           rs.next();
           pid = rs.getInt(1);
         }
-        try (Connection other = db.replicaDataSource().getConnection(); Statement st = other.createStatement()) {
+        try (Connection other = server.getConnection(); Statement st = other.createStatement()) {
           st.execute("SELECT pg_terminate_backend(" + pid + ")");
           Eventually.within(Duration.ofSeconds(10), "backend " + pid + " gone", () -> {
             try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid)) {
