@@ -93,6 +93,28 @@ class GenerationLossIT extends AbstractRedisCacheIT {
     assertEquals(5_000, seenByB.get(), "b forgot the fence a's message gave it");
   }
 
+  @Test
+  void redisGenerationBehindThisInstance_ownInvalidationStillDropsItsL1Copy() {
+    // An instance counts a group's generation up by itself while Redis is away (frozen: its invalidations
+    // time out and are queued); after the thaw, Redis's INCR can return a number this instance already
+    // passed. Here Redis's generation is set below the one a's L1 entry was filled under.
+    TieredCache a = caches.standalone("a");
+    AtomicInteger version = new AtomicInteger(1);
+    CacheKey key = CacheKey.of("venture:12", "context");
+    for (int i = 0; i < 5; i++) {
+      a.invalidateGroup("venture:12", 300 + i);
+    }
+    assertEquals("v1", cached(a, key, version));
+    assertEquals("v1", cached(a, key, version));
+    RedisCommands<String, String> raw = caches.raw().sync();
+    String genKey = caches.namespace() + ":{venture:12}:gen";
+    long generation = Long.parseLong(raw.get(genKey));
+    raw.set(genKey, Long.toString(generation - 3));
+    version.set(2);
+    a.invalidateGroup("venture:12", 400);
+    assertEquals("v2", cached(a, key, version), "the invalidating instance serves its old L1 copy");
+  }
+
   /** Deletes every key of this test's namespace (SCAN + DEL); returns them. */
   private List<String> loseNamespace(RedisCommands<String, String> raw) {
     List<String> keys = new ArrayList<>();
