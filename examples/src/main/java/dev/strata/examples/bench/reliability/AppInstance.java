@@ -1,6 +1,8 @@
 package dev.strata.examples.bench.reliability;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.strata.cache.CacheListener;
+import dev.strata.cache.CacheTier;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.TieredCacheBuilder;
 import dev.strata.core.content.ContentWorkflow;
@@ -42,6 +44,8 @@ final class AppInstance implements AutoCloseable {
   static final String COLLECTION = ContentWorkflow.DEFAULT_COLLECTION;
 
   final String name;
+  /** What the cache did for the current thread's last read (for reports of stale reads). */
+  final TierTrace trace = new TierTrace();
   final HikariDataSource primaryPool;
   final HikariDataSource replicaPool;
   final RoutingDataSource router;
@@ -61,7 +65,7 @@ final class AppInstance implements AutoCloseable {
     this.router = RoutingDataSource.create(RoutingConfig.builder().name(name).primary(primaryPool)
         .replica("replica-1", replicaPool).checkInterval(Duration.ofMillis(100)).build());
     router.checkNow();
-    this.cache = redis.apply(TieredCache.builder().name(name)).build();
+    this.cache = redis.apply(TieredCache.builder().name(name)).listener(trace).build();
     this.writes = VentureWrites.create(router, cache);
     this.reads = VentureReads.builder(cache, router).build();
     this.qdrant = qdrantServer.newClient();
@@ -75,6 +79,43 @@ final class AppInstance implements AutoCloseable {
     this.indexer = VectorIndexer.builder(outbox, vectors, embeddings).pollInterval(Duration.ofMillis(100))
         .lease(Duration.ofSeconds(10)).build();
     indexer.start();
+  }
+
+  /** Records, per thread, the tiers a read went through: "L1 hit", "L1 miss, L2 miss, load", ... */
+  static final class TierTrace implements CacheListener {
+    private final ThreadLocal<StringBuilder> events = ThreadLocal.withInitial(StringBuilder::new);
+
+    /** Starts a new read on this thread. */
+    void reset() {
+      events.get().setLength(0);
+    }
+
+    /** What this thread's read went through since {@link #reset()}. */
+    String describe() {
+      return events.get().length() == 0 ? "nothing recorded" : events.get().toString();
+    }
+
+    private void add(String e) {
+      StringBuilder b = events.get();
+      if (b.length() < 200) {
+        b.append(b.length() == 0 ? "" : ", ").append(e);
+      }
+    }
+
+    @Override
+    public void onHit(CacheTier tier) {
+      add(tier + " hit");
+    }
+
+    @Override
+    public void onMiss(CacheTier tier) {
+      add(tier + " miss");
+    }
+
+    @Override
+    public void onLoad(long nanos, boolean success) {
+      add(success ? "load" : "load failed");
+    }
   }
 
   private static HikariDataSource pool(String url, TestDatabase db, String poolName) {

@@ -247,6 +247,7 @@ public final class ReliabilityRun implements AutoCloseable {
   private void read(AppInstance app, boolean writersInstance, long user, long venture, int kind) {
     long t0 = System.nanoTime();
     long cutoff = writersInstance ? t0 : t0 - config.staleBound().toNanos();
+    app.trace.reset();
     try {
       switch (kind) {
         case 0 -> {
@@ -285,7 +286,8 @@ public final class ReliabilityRun implements AutoCloseable {
         long newest = shown.stream().mapToLong(ContentDraft::id).max().orElse(0);
         samples.add("stale read on " + app.name + (writersInstance ? " (the writer's instance)" : " (the other instance)")
             + ": " + what + " shows draft " + newest + ", not " + expected + " whose write returned "
-            + auditor.ageMillis(expected, readStart) + " ms before the read began, during " + activeFaults());
+            + auditor.ageMillis(expected, readStart) + " ms before the read began, during " + activeFaults()
+            + "; the cache: " + app.trace.describe());
       }
     }
   }
