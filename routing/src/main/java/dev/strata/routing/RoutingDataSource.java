@@ -253,7 +253,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       try {
         return work.run(lease.connection());
       } catch (SQLException e) {
-        if (lease.replica() == null || !isConnectionFailure(e)) {
+        if (lease.replica() == null || !Failures.isConnectionFailure(e)) {
           throw e;
         }
         if (failed == null) {
@@ -289,7 +289,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           } catch (SQLException r) {
             t.addSuppressed(r);
           }
-          SQLException broken = brokenConnection(t, committing);
+          SQLException broken = Failures.brokenConnection(t, committing);
           if (broken != null) {
             monitor.primaryFailed((SQLException) t);
             throw broken;
@@ -309,20 +309,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     } finally {
       release(lease);
     }
-  }
-
-  /**
-   * A broken connection before COMMIT means nothing was committed (the server rolls back a
-   * transaction whose client went away): {@link PrimaryUnavailableException}, safe to retry. Broken
-   * during COMMIT, nobody knows: {@link CommitOutcomeUnknownException}. Null for any other failure,
-   * which is rethrown as it came.
-   */
-  private static SQLException brokenConnection(Throwable t, boolean committing) {
-    if (!(t instanceof SQLException s) || t instanceof PrimaryUnavailableException || !isConnectionFailure(s)) {
-      return null;
-    }
-    return committing ? new CommitOutcomeUnknownException(s)
-        : new PrimaryUnavailableException("the connection broke during the write, which was not committed", s);
   }
 
   private void restoreAutoCommit(Connection c) {
@@ -374,30 +360,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     try {
       return new Lease(config.primary().getConnection(), null);
     } catch (SQLException e) {
-      if (primaryIsDown(e)) {
+      if (Failures.primaryIsDown(e)) {
         monitor.primaryFailed(e);
       }
       throw new PrimaryUnavailableException(why, e);
     }
-  }
-
-  /**
-   * Whether {@code e} says the primary itself is down — a refused or broken connection, a shutdown
-   * — rather than that its pool is busy: a pool's own timeout (HikariCP's "request timed out") counts
-   * only when it carries such a failure as its cause, and "too many connections" never does.
-   */
-  static boolean primaryIsDown(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.IOException) {
-        return true;
-      }
-      if (t instanceof SQLException s && s.getSQLState() != null
-          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))
-          && !(t instanceof java.sql.SQLTransientConnectionException && t.getCause() == null)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
@@ -499,7 +466,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       c = r.dataSource.getConnection();
     } catch (SQLException e) {
       if (!r.endAcquire(wait)) {
-        monitor.setHealth(r, false, "connect failed: " + e.getMessage(), isConnectionFailure(e));
+        monitor.setHealth(r, false, "connect failed: " + e.getMessage(), Failures.isConnectionFailure(e));
       }
       r.active.decrementAndGet();
       return null;
@@ -512,7 +479,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       return new Lease(c, r, readTimeout(c));
     } catch (SQLException e) {
       release(new Lease(c, r));
-      monitor.setHealth(r, false, "setting the read timeout failed: " + e.getMessage(), isConnectionFailure(e));
+      monitor.setHealth(r, false, "setting the read timeout failed: " + e.getMessage(), Failures.isConnectionFailure(e));
       return null;
     }
   }
@@ -559,7 +526,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
         sleepMillis = Math.min(sleepMillis * 2, 10);
       }
     } catch (SQLException e) {
-      if (isConnectionFailure(e)) {
+      if (Failures.isConnectionFailure(e)) {
         monitor.setHealth(lease.replica(), false, "failed while checking its replay position: " + e.getMessage(), true);
       }
       return false;
@@ -602,23 +569,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       rs.next();
       return ConsistencyToken.parse(rs.getString(1));
     }
-  }
-
-  /** Connection-level failures (class 08, server shutdown or crash, too many connections): worth another server. */
-  static boolean isConnectionFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-          || t instanceof java.io.IOException) {
-        return true;
-      }
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        String state = s.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   // ---- sessions -------------------------------------------------------------------------------
