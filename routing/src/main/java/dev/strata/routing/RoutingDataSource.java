@@ -68,8 +68,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   private final LongAdder replicaReads = new LongAdder();
   private final LongAdder writes = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
-  private final Map<String, ConsistencyToken> sessions;
-  private ConsistencyToken evictedFloor;
+  private final SessionTokens sessions;
 
   private RoutingDataSource(RoutingConfig config) {
     this.config = config;
@@ -77,20 +76,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     config.replicas().forEach((name, ds) -> list.add(new Replica(name, ds)));
     this.replicas = List.copyOf(list);
     this.monitor = new ReplicaMonitor(config, replicas);
-    int max = config.maxSessions();
-    this.sessions = new LinkedHashMap<>(64, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, ConsistencyToken> eldest) {
-        if (size() > max) {
-          // a forgotten session keeps a floor: later reads without a token still wait for it
-          evictedFloor = eldest.getValue().max(evictedFloor);
-          return true;
-        }
-        return false;
-      }
-    };
+    this.sessions = new SessionTokens(config);
   }
 
   /**
@@ -303,7 +289,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
       // committed: from here on nothing may report the write as failed (a caller would retry it)
       if (session != null) {
-        advanceAfterCommit(session, c);
+        sessions.advanceAfterCommit(session, c);
       }
       return result;
     } finally {
@@ -316,29 +302,6 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       c.setAutoCommit(true);
     } catch (SQLException e) {
       log.warn("[{}] could not restore autocommit on a primary connection: {}", config.name(), e.getMessage());
-    }
-  }
-
-  /**
-   * Advances {@code session} past the commit just made. The position must be read after the commit
-   * (the commit record follows every position visible inside the transaction); it is read on the
-   * write's connection, or, if that fails, on another primary connection (any position the primary
-   * reports after our commit is past it). If both fail the session keeps its older token and a
-   * warning is logged, as for a write scope.
-   */
-  private void advanceAfterCommit(RoutingSession session, Connection c) {
-    try {
-      session.advance(insertLsn(c));
-      return;
-    } catch (SQLException | RuntimeException e) {
-      log.debug("[{}] reading the WAL position on the write's connection failed; trying another: {}", config.name(), e.getMessage());
-    }
-    try (Connection other = config.primary().getConnection()) {
-      other.setAutoCommit(true);
-      session.advance(insertLsn(other));
-    } catch (SQLException | RuntimeException e) {
-      log.warn("[{}] could not read the primary's WAL position after a committed write; the session keeps its token: {}",
-          config.name(), e.getMessage());
     }
   }
 
@@ -564,27 +527,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  static ConsistencyToken insertLsn(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-      rs.next();
-      return ConsistencyToken.parse(rs.getString(1));
-    }
-  }
-
-  // ---- sessions -------------------------------------------------------------------------------
-
-  ConsistencyToken sessionToken(String key) {
-    synchronized (sessions) {
-      ConsistencyToken t = sessions.get(key);
-      return t != null ? t : evictedFloor;
-    }
-  }
-
-  void advanceSession(String key, ConsistencyToken token) {
-    synchronized (sessions) {
-      ConsistencyToken current = sessions.get(key);
-      sessions.put(key, token.max(current != null ? current : evictedFloor));
-    }
+  /** The keyed sessions' tokens. */
+  SessionTokens sessions() {
+    return sessions;
   }
 
   /** The configured name, the prefix of this router's log lines. */
