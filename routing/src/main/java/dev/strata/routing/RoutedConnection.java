@@ -25,7 +25,7 @@ final class RoutedConnection implements InvocationHandler {
 
   private final RoutingDataSource router;
   private final RoutingScope scope;
-  private RoutingDataSource.Lease lease;
+  private Lease lease;
   private boolean closed;
   private Boolean readOnly;
   private boolean autoCommit = true;
@@ -224,7 +224,7 @@ final class RoutedConnection implements InvocationHandler {
   }
 
   private void decide(String sql) throws SQLException {
-    RoutingDataSource.Lease chosen;
+    Lease chosen;
     if (scope != null && scope.kind() == RoutingScope.Kind.WRITE) {
       chosen = router.primaryForWrite("write scope");
     } else if (sql != null && Statements.isLocking(sql)) {

@@ -44,21 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class RoutingDataSource implements DataSource, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingDataSource.class);
-  private static final String PRIMARY = "primary";
-
-  /**
-   * A borrowed connection and where it came from ({@code replica} null for the primary);
-   * {@code restoreTimeout} is the network timeout to put back on release, or -1.
-   */
-  record Lease(Connection connection, Replica replica, int restoreTimeout) {
-    Lease(Connection connection, Replica replica) {
-      this(connection, replica, -1);
-    }
-
-    String target() {
-      return replica == null ? PRIMARY : replica.name;
-    }
-  }
 
   private final RoutingConfig config;
   private final List<Replica> replicas;
@@ -309,7 +294,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   Lease primaryForWrite(String reason) throws SQLException {
     Lease lease = primary(reason);
     writes.increment();
-    config.listener().onRoute(PRIMARY, reason);
+    config.listener().onRoute(Lease.PRIMARY, reason);
     return lease;
   }
 
@@ -383,7 +368,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       fallbacks.increment();
       config.listener().onFallback(fallbackReason);
     }
-    config.listener().onRoute(PRIMARY, fallbackReason == null ? "read" : "fallback: " + fallbackReason);
+    config.listener().onRoute(Lease.PRIMARY, fallbackReason == null ? "read" : "fallback: " + fallbackReason);
     return lease;
   }
 
@@ -510,22 +495,9 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   void release(Lease lease) {
-    if (lease.replica() != null) {
-      lease.replica().active.decrementAndGet();
-    }
-    if (lease.restoreTimeout() >= 0) {
-      try {
-        lease.connection().setNetworkTimeout(Runnable::run, lease.restoreTimeout()); // the pool's next user expects its own
-      } catch (SQLException e) {
-        log.debug("[{}] restoring the network timeout of a {} connection failed: {}", config.name(), lease.target(), e.getMessage());
-      }
-    }
-    try {
-      lease.connection().close();
-    } catch (SQLException e) {
-      log.debug("[{}] closing a {} connection failed: {}", config.name(), lease.target(), e.getMessage());
-    }
+    lease.release(config.name());
   }
+
 
   /** The keyed sessions' tokens. */
   SessionTokens sessions() {
