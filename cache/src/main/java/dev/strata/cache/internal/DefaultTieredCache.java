@@ -20,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +37,7 @@ public final class DefaultTieredCache implements TieredCache {
   private final CacheSettings s;
   private final KeyScheme keys;
   private final Stats stats;
-  private final LocalTier l1; // null: no L1
+  private final L1 l1;
   private final RedisTier l2; // null: no Redis
   private final Coherence coherence; // null: no Redis or coherence off
   private final Invalidator invalidator; // null: no Redis
@@ -46,8 +45,6 @@ public final class DefaultTieredCache implements TieredCache {
   private final ScheduledExecutorService maintenance;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
   private final Fences fences = new Fences();
-  /** Without L1, what tells a load that began before one of this instance's writes from one after it. */
-  private final AtomicLong writesWithoutL1 = new AtomicLong();
   private volatile boolean closed;
   /** Test seam: runs between a write's first local drop and its Redis call; null outside tests. */
   volatile Runnable afterLocalDrop;
@@ -57,7 +54,7 @@ public final class DefaultTieredCache implements TieredCache {
     this.s = settings;
     this.keys = new KeyScheme(settings.namespace());
     this.stats = new Stats(settings.name(), settings.listener());
-    this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : null;
+    this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : new NoLocalTier();
     if (!settings.hasL2()) {
       this.l2 = null;
       this.coherence = null;
@@ -83,7 +80,7 @@ public final class DefaultTieredCache implements TieredCache {
     this.l2 = new RedisTier(settings, breaker, stats::l2Error);
     // an instance without L1 still publishes, so that the others' L1s stay coherent
     this.coherence = settings.coherence()
-        ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier(), fences) : null;
+        ? new Coherence(settings.name(), settings.namespace(), l2, l1, fences) : null;
     this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker, fences);
     this.leases = RecomputeLease.create(settings, keys, l2);
     try {
@@ -97,7 +94,7 @@ public final class DefaultTieredCache implements TieredCache {
       log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
       breaker.forceOpen();
     }
-    if (coherence != null && l1 != null) {
+    if (coherence != null && l1.present()) {
       coherence.ensureSubscribed();
     }
     this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -178,17 +175,13 @@ public final class DefaultTieredCache implements TieredCache {
   private <T> T lookup(Object lk, CacheKey key, String group, Class<?> raw, ValueType<T> type, Duration ttl,
       CacheLoader<? extends T> loader, FencedLoader<? extends T> fenced) {
     LocalTier.Entry early = null;
-    if (l1 != null) {
-      LocalTier.Entry e = l1.usable(lk, group, raw);
-      if (e != null) {
-        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs) || leases != null && leases.backingOff(lk)) {
-          stats.hit(CacheTier.L1);
-          return cast(e.value);
-        }
-        early = e; // counted as an early recomputation only if Redis has no newer value either
-      } else {
-        stats.miss(CacheTier.L1);
+    LocalTier.Entry entry = l1.usable(lk, group, raw);
+    if (entry != null) {
+      if (!entry.timed || !dueEarly(entry.expireAtMs, entry.deltaMs, entry.drawFromMs) || leases != null && leases.backingOff(lk)) {
+        stats.hit(CacheTier.L1);
+        return cast(entry.value);
       }
+      early = entry; // counted as an early recomputation only if Redis has no newer value either
     }
     CacheKey k = key != null ? key : CacheKey.of((String) lk);
     ValueType<T> t = type != null ? type : (ValueType<T>) ValueType.of(raw);
@@ -231,13 +224,10 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     Object lk = LocalTier.keyOf(key);
-    if (l1 != null) {
-      LocalTier.Entry e = l1.usable(lk, key.group(), type.rawClass());
-      if (e != null) {
-        stats.hit(CacheTier.L1);
-        return Optional.ofNullable(cast(e.value));
-      }
-      stats.miss(CacheTier.L1);
+    LocalTier.Entry entry = l1.usable(lk, key.group(), type.rawClass());
+    if (entry != null) {
+      stats.hit(CacheTier.L1);
+      return Optional.ofNullable(cast(entry.value));
     }
     if (l2 == null) {
       return Optional.empty();
@@ -260,7 +250,7 @@ public final class DefaultTieredCache implements TieredCache {
    * load begun before it.
    */
   private boolean sameGeneration(Flight running, CacheKey key) {
-    if (l1 != null || l2 == null || !key.grouped()) {
+    if (l1.present() || l2 == null || !key.grouped()) {
       return true;
     }
     long read = running.generationRead;
@@ -364,9 +354,7 @@ public final class DefaultTieredCache implements TieredCache {
         generation = g.generation();
         fence = g.fence();
         fences.note(key.group(), fence);
-        if (l1 != null) {
-          l1.noteGeneration(key.group(), generation);
-        }
+        l1.noteGeneration(key.group(), generation);
         raw = g.value();
       } else {
         raw = l2.get(keys.plain(key.name()));
@@ -426,9 +414,7 @@ public final class DefaultTieredCache implements TieredCache {
     beginWrite(lk);
     long generation = writeAndAnnounce(key, p);
     long seq = endWrite(lk);
-    if (l1 != null) {
-      fillL1(lk, value, key.grouped() && generation < 0 ? l1.knownGeneration(key.group()) : generation, p, seq);
-    }
+    fillL1(lk, value, key.grouped() && generation < 0 ? l1.knownGeneration(key.group()) : generation, p, seq);
   }
 
   /**
@@ -449,9 +435,7 @@ public final class DefaultTieredCache implements TieredCache {
       }
       long generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
           KeyScheme.groupSuffix(key.name()), p.bytes(), p.ttlMs(), channel, message);
-      if (l1 != null) {
-        l1.noteGeneration(key.group(), generation);
-      }
+      l1.noteGeneration(key.group(), generation);
       return generation;
     } catch (RedisTier.Unavailable e) {
       // fail open: the value is served from L1 and the loader until Redis is back
@@ -487,12 +471,10 @@ public final class DefaultTieredCache implements TieredCache {
         // fail open: the value is served from L1 and the loader until Redis is back
       }
     }
-    if (l1 != null) {
-      // the generation the load began under, never one read after it: a group invalidation during the
-      // load must leave this value unservable
-      fillL1(lk, value == null ? ABSENT : value, key.grouped() && generation < 0 ? ticket.generation() : generation,
-          p, ticket.seq());
-    }
+    // the generation the load began under, never one read after it: a group invalidation during the
+    // load must leave this value unservable
+    fillL1(lk, value == null ? ABSENT : value, key.grouped() && generation < 0 ? ticket.generation() : generation,
+        p, ticket.seq());
   }
 
   /** A value ready for the tiers: its Redis bytes (null: not for Redis), TTL and logical expiry. */
@@ -522,7 +504,7 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private void fill(Object lk, Object value, long generation, Envelope env, long seq) {
-    if (l1 != null && !closed) {
+    if (!closed) {
       l1.fill(lk, value, generation, env.expireAtMs(), env.deltaMs(),
           XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta()), seq);
     }
@@ -560,7 +542,7 @@ public final class DefaultTieredCache implements TieredCache {
 
   /** The fill ticket of {@code lk}: it changes with every invalidation or write that concerns the key. */
   private long seq(Object lk) {
-    return l1 == null ? writesWithoutL1.get() : l1.seq(lk);
+    return l1.seq(lk);
   }
 
   /**
@@ -570,7 +552,7 @@ public final class DefaultTieredCache implements TieredCache {
   private record Ticket(long seq, long generation) {}
 
   private Ticket ticket(Object lk, String group) {
-    return new Ticket(seq(lk), group == null || l1 == null ? -1 : l1.knownGeneration(group));
+    return new Ticket(seq(lk), group == null ? -1 : l1.knownGeneration(group));
   }
 
   /** Before a write or delete goes to Redis: drops the local copy; fills that began before it are refused. */
@@ -583,11 +565,7 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private void dropLocal(Object lk) {
-    if (l1 != null) {
-      l1.invalidate(lk);
-    } else {
-      writesWithoutL1.incrementAndGet();
-    }
+    l1.invalidate(lk);
   }
 
   /**
@@ -627,12 +605,7 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private void bumpGroup(String group, boolean inRedis) {
-    if (!inRedis && l1 != null) {
-      l1.bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
-    }
-    if (l1 == null) {
-      writesWithoutL1.incrementAndGet(); // no generation to compare: loads that began before are not joined
-    }
+    l1.groupInvalidated(group, inRedis);
   }
 
   @Override
@@ -645,18 +618,12 @@ public final class DefaultTieredCache implements TieredCache {
   }
 
   private void dropMatching(String pattern) {
-    if (l1 != null) {
-      l1.removeMatching(pattern);
-    } else {
-      writesWithoutL1.incrementAndGet();
-    }
+    l1.dropMatching(pattern);
   }
 
   @Override
   public void clearLocal() {
-    if (l1 != null) {
-      l1.clear();
-    }
+    l1.clear();
   }
 
   @Override
@@ -684,14 +651,12 @@ public final class DefaultTieredCache implements TieredCache {
     if (l2 != null) {
       l2.close();
     }
-    if (l1 != null) {
-      l1.clear();
-    }
+    l1.clear();
   }
 
   @Override
   public String toString() {
-    return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1 != null ? ", L1 " + s.l1Size() : "")
+    return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1.present() ? ", L1 " + s.l1Size() : "")
         + (l2 != null ? (l2.cluster() ? ", Redis Cluster" : ", Redis") : "") + "]";
   }
 
@@ -706,20 +671,5 @@ public final class DefaultTieredCache implements TieredCache {
     Flight(Ticket ticket) {
       this.ticket = ticket;
     }
-  }
-
-  /** Coherence target of an instance without L1: it publishes, and has nothing to drop. */
-  private static final class NoLocalTier implements Coherence.Local {
-    @Override
-    public void removeKey(String group, String name) {}
-
-    @Override
-    public void generation(String group, long generation) {}
-
-    @Override
-    public void removeMatching(String pattern) {}
-
-    @Override
-    public void clearAll(String reason) {}
   }
 }

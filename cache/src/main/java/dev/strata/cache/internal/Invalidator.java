@@ -25,13 +25,13 @@ final class Invalidator {
   private final KeyScheme keys;
   private final RedisTier redis;
   private final Coherence coherence; // null: nobody to tell
-  private final LocalTier l1; // null: no L1
+  private final L1 l1;
   private final CircuitBreaker breaker;
   private final PendingInvalidations pending;
   private final Fences fences;
   private final ReentrantLock replaying = new ReentrantLock();
 
-  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, LocalTier l1, CircuitBreaker breaker,
+  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, L1 l1, CircuitBreaker breaker,
       Fences fences) {
     this.name = s.name();
     this.fences = fences;
@@ -113,9 +113,7 @@ final class Invalidator {
             fences.note(op.group(), b.fence());
             g = b.generation();
           }
-          if (l1 != null) {
-            l1.noteGeneration(op.group(), g);
-          }
+          l1.noteGeneration(op.group(), g);
         }
         case 'p' -> {
           deleted[0] = redis.scanUnlink(keys.plain(op.name()), SCAN_BATCH);
@@ -134,7 +132,7 @@ final class Invalidator {
   /** Periodic: subscribe if not yet subscribed, replay invalidations queued during an outage. */
   void maintain() {
     try {
-      if (coherence != null && l1 != null && coherence.ensureSubscribed()) {
+      if (coherence != null && l1.present() && coherence.ensureSubscribed()) {
         coherence.heartbeat();
       }
       if (pending.isEmpty() || breaker.isOpen() && !probe()) {
@@ -198,10 +196,8 @@ final class Invalidator {
       return;
     }
     long dropped = pending.takeDropped();
-    if (dropped > 0 && l1 != null) {
-      l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
-    }
     if (dropped > 0) {
+      l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
       log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage: Redis entries "
           + "they targeted are served until their TTL", name, dropped);
     }
