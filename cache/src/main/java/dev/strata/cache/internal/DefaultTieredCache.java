@@ -38,11 +38,7 @@ public final class DefaultTieredCache implements TieredCache {
   private final KeyScheme keys;
   private final Stats stats;
   private final L1 l1;
-  private final RedisTier l2; // null: no Redis
-  private final Coherence coherence; // null: no Redis or coherence off
-  private final Invalidator invalidator; // null: no Redis
-  private final RecomputeLease leases; // null: no Redis or leases off
-  private final ScheduledExecutorService maintenance;
+  private final L2 l2;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
   private final Fences fences = new Fences();
   private volatile boolean closed;
@@ -56,11 +52,7 @@ public final class DefaultTieredCache implements TieredCache {
     this.stats = new Stats(settings.name(), settings.listener());
     this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : new NoLocalTier();
     if (!settings.hasL2()) {
-      this.l2 = null;
-      this.coherence = null;
-      this.invalidator = null;
-      this.maintenance = null;
-      this.leases = null;
+      this.l2 = new NoL2(stats);
       return;
     }
     CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
@@ -77,17 +69,17 @@ public final class DefaultTieredCache implements TieredCache {
             stats.circuitClosed();
           }
         });
-    this.l2 = new RedisTier(settings, breaker, stats::l2Error);
+    RedisTier redis = new RedisTier(settings, breaker, stats::l2Error);
     // an instance without L1 still publishes, so that the others' L1s stay coherent
-    this.coherence = settings.coherence()
-        ? new Coherence(settings.name(), settings.namespace(), l2, l1, fences) : null;
-    this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker, fences);
-    this.leases = RecomputeLease.create(settings, keys, l2);
+    Coherence coherence = settings.coherence()
+        ? new Coherence(settings.name(), settings.namespace(), redis, l1, fences) : null;
+    Invalidator invalidator = new Invalidator(settings, keys, redis, coherence, l1, breaker, fences);
+    RecomputeLease leases = RecomputeLease.create(settings, keys, redis);
     try {
-      l2.ping();
+      redis.ping();
     } catch (RedisTier.Unavailable e) {
       if (RedisSecurity.isAuthFailure(e)) {
-        l2.close();
+        redis.close();
         throw new CacheException("[" + s.name() + "] Redis refused the cache's credentials: "
             + RedisSecurity.authReply(e) + " (check redisCredentials or the user info of the Redis URI)", e);
       }
@@ -97,7 +89,7 @@ public final class DefaultTieredCache implements TieredCache {
     if (coherence != null && l1.present()) {
       coherence.ensureSubscribed();
     }
-    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+    ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "strata-cache-" + settings.name());
       t.setDaemon(true);
       return t;
@@ -106,6 +98,7 @@ public final class DefaultTieredCache implements TieredCache {
     maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
     maintenance.scheduleWithFixedDelay(invalidator::replayWhenBack, Invalidator.PROBE_INTERVAL_MS,
         Invalidator.PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    this.l2 = new RedisL2(settings, keys, stats, l1, fences, redis, coherence, invalidator, leases, maintenance);
   }
 
   // ---------------------------------------------------------------- reads
@@ -177,7 +170,8 @@ public final class DefaultTieredCache implements TieredCache {
     LocalTier.Entry early = null;
     LocalTier.Entry entry = l1.usable(lk, group, raw);
     if (entry != null) {
-      if (!entry.timed || !dueEarly(entry.expireAtMs, entry.deltaMs, entry.drawFromMs) || leases != null && leases.backingOff(lk)) {
+      if (!entry.timed || !XFetch.dueNow(entry.expireAtMs, entry.deltaMs, entry.drawFromMs, s.earlyRecomputeBeta())
+          || l2.backingOff(lk)) {
         stats.hit(CacheTier.L1);
         return cast(entry.value);
       }
@@ -212,9 +206,7 @@ public final class DefaultTieredCache implements TieredCache {
       flight.completeExceptionally(e);
       throw e;
     } finally {
-      if (leases != null) {
-        leases.release(lk); // before the flight ends, so that this process's next flight can take it
-      }
+      l2.releaseLease(lk); // before the flight ends, so that this process's next flight can take it
       flights.remove(lk, flight);
     }
   }
@@ -229,16 +221,13 @@ public final class DefaultTieredCache implements TieredCache {
       stats.hit(CacheTier.L1);
       return Optional.ofNullable(cast(entry.value));
     }
-    if (l2 == null) {
-      return Optional.empty();
-    }
     long seq = seq(lk);
-    L2Read r = readL2(key, type, null, false, false);
-    if (r.envelope == null) {
+    L2.Read r = l2.read(key, type, null, false, false);
+    if (r.envelope() == null) {
       return Optional.empty();
     }
-    fill(lk, r.value, r.generation, r.envelope, seq);
-    return Optional.ofNullable(cast(r.value));
+    fill(lk, r.value(), r.generation(), r.envelope(), seq);
+    return Optional.ofNullable(cast(r.value()));
   }
 
   /**
@@ -250,18 +239,14 @@ public final class DefaultTieredCache implements TieredCache {
    * load begun before it.
    */
   private boolean sameGeneration(Flight running, CacheKey key) {
-    if (l1.present() || l2 == null || !key.grouped()) {
+    if (l1.present() || !l2.present() || !key.grouped()) {
       return true;
     }
     long read = running.generationRead;
     if (read == Flight.UNREAD) {
       return true;
     }
-    try {
-      return read >= 0 && invalidator.readsAllowed() && l2.generation(keys.generationKey(key.group())) == read;
-    } catch (RedisTier.Unavailable e) {
-      return false; // cannot tell: load afresh
-    }
+    return read >= 0 && l2.generationIs(key.group(), read);
   }
 
   /** The value of a flight; rethrows the flight's failure. */
@@ -283,22 +268,16 @@ public final class DefaultTieredCache implements TieredCache {
   private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
       FencedLoader<?> fenced, LocalTier.Entry early, Flight flight) {
     Ticket ticket = flight.ticket;
-    long generation = -1;
-    long fence = 0;
-    if (l2 != null) {
-      L2Read r = readL2(key, type, early, true, fenced != null);
-      generation = r.generation;
-      flight.generationRead = generation;
-      fence = r.fence;
-      if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
-        r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false, false)), r);
-      }
-      if (r.envelope != null) {
-        fill(lk, r.value, r.generation, r.envelope, ticket.seq());
-        return r.value == ABSENT ? null : r.value;
-      }
-    } else if (early != null) {
-      stats.earlyRecompute();
+    L2.Read r = l2.read(key, type, early, true, fenced != null);
+    long generation = r.generation();
+    flight.generationRead = generation;
+    long fence = r.fence();
+    if (r.envelope() == null) { // another instance may be loading it: wait for its value
+      r = l2.awaitHolder(key, type, r);
+    }
+    if (r.envelope() != null) {
+      fill(lk, r.value(), r.generation(), r.envelope(), ticket.seq());
+      return r.value() == ABSENT ? null : r.value();
     }
     if (fenced != null && generation < 0) {
       // Redis not read: the highest fence this instance knows, read after the load's ticket so that it
@@ -326,78 +305,6 @@ public final class DefaultTieredCache implements TieredCache {
     return value;
   }
 
-  /**
-   * What Redis gave: the envelope (null on a miss, error or early recomputation), the value, the
-   * generation (-1: unknown) and the group's fence read with it (0: none, or not read).
-   */
-  private record L2Read(Envelope envelope, Object value, long generation, long fence) {}
-
-  /**
-   * Reads Redis; with {@code mayRecompute}, a hit may become a miss by XFetch (or by L1's draw, {@code early});
-   * with {@code withFence}, the group's fence is read in the same script.
-   */
-  private L2Read readL2(CacheKey key, ValueType<?> type, LocalTier.Entry early, boolean mayRecompute,
-      boolean withFence) {
-    long generation = -1;
-    long fence = 0;
-    byte[] raw;
-    try {
-      if (!invalidator.readsAllowed()) {
-        throw new RedisTier.Unavailable("invalidations pending", null); // Redis may hold what they remove
-      }
-      if (key.grouped()) {
-        RedisTier.Grouped g = withFence
-            ? l2.getGroupedFenced(keys.generationKey(key.group()), keys.fenceKey(key.group()),
-                keys.groupPrefix(key.group()), KeyScheme.groupSuffix(key.name()))
-            : l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-                KeyScheme.groupSuffix(key.name()));
-        generation = g.generation();
-        fence = g.fence();
-        fences.note(key.group(), fence);
-        l1.noteGeneration(key.group(), generation);
-        raw = g.value();
-      } else {
-        raw = l2.get(keys.plain(key.name()));
-      }
-    } catch (RedisTier.Unavailable e) {
-      raw = null;
-    }
-    if (raw == null) {
-      stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation, fence);
-    }
-    try {
-      Envelope env = Envelope.parse(raw);
-      boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
-          : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
-      if (recompute && (leases == null || leases.tryEarly(key, generation, env.expireAtMs()))) {
-        stats.earlyRecompute();
-        return new L2Read(null, null, generation, fence);
-      }
-      Object value = env.absent() ? ABSENT : s.codec().decode(env.payload(), type);
-      stats.hit(CacheTier.L2);
-      return new L2Read(env, value, generation, fence);
-    } catch (CacheCodecException e) {
-      // e.g. the class changed shape since the value was written: treat as a miss, the load overwrites it
-      log.warn("[{}] cannot decode the cached value of '{}' as {}; reloading: {}", s.name(), key, type, e.getMessage());
-      stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation, fence);
-    }
-  }
-
-  private static L2Read nonEmpty(L2Read r) {
-    return r.envelope != null ? r : null;
-  }
-
-  private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {
-    if (drawFromMs == Long.MAX_VALUE) {
-      return false;
-    }
-    long now = System.currentTimeMillis();
-    return now >= drawFromMs && XFetch.due(now, expireAtMs, deltaMs, s.earlyRecomputeBeta(),
-        1.0 - ThreadLocalRandom.current().nextDouble());
-  }
-
   // ---------------------------------------------------------------- writes
 
   @Override
@@ -412,36 +319,9 @@ public final class DefaultTieredCache implements TieredCache {
     Prepared p = prepare(key, type, value, ttl, 0, true); // a value too large fails here, before any side effect
     Object lk = LocalTier.keyOf(key);
     beginWrite(lk);
-    long generation = writeAndAnnounce(key, p);
+    long generation = p.bytes() == null ? -1 : l2.write(key, p.bytes(), p.ttlMs());
     long seq = endWrite(lk);
     fillL1(lk, value, key.grouped() && generation < 0 ? l1.knownGeneration(key.group()) : generation, p, seq);
-  }
-
-  /**
-   * Writes {@code p} to Redis with the message that drops the key from the other instances' L1, in one
-   * round trip; returns the group generation written under (-1: ungrouped, or not written). A failed
-   * write still announces itself (or is queued as a key invalidation, see {@link Invalidator}).
-   */
-  private long writeAndAnnounce(CacheKey key, Prepared p) {
-    if (l2 == null || p.bytes() == null) {
-      return -1;
-    }
-    String channel = coherence == null ? "" : coherence.channel();
-    String message = coherence == null ? "" : coherence.keyMessage(key.group(), key.name());
-    try {
-      if (!key.grouped()) {
-        l2.put(keys.plain(key.name()), p.bytes(), p.ttlMs(), channel, message);
-        return -1;
-      }
-      long generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-          KeyScheme.groupSuffix(key.name()), p.bytes(), p.ttlMs(), channel, message);
-      l1.noteGeneration(key.group(), generation);
-      return generation;
-    } catch (RedisTier.Unavailable e) {
-      // fail open: the value is served from L1 and the loader until Redis is back
-      invalidator.announceWrite(key.group(), key.name());
-      return -1;
-    }
   }
 
   /**
@@ -459,17 +339,8 @@ public final class DefaultTieredCache implements TieredCache {
     if (p == null) {
       return;
     }
-    if (l2 != null && p.bytes() != null) {
-      try {
-        if (!key.grouped()) {
-          l2.set(keys.plain(key.name()), p.bytes(), p.ttlMs());
-        } else if (generation >= 0) {
-          l2.set(keys.grouped(key.group(), generation, key.name()), p.bytes(), p.ttlMs());
-        }
-        // grouped with the generation unknown: the current one may postdate the load, so no Redis write
-      } catch (RedisTier.Unavailable e) {
-        // fail open: the value is served from L1 and the loader until Redis is back
-      }
+    if (p.bytes() != null) {
+      l2.store(key, generation, p.bytes(), p.ttlMs());
     }
     // the generation the load began under, never one read after it: a group invalidation during the
     // load must leave this value unservable
@@ -494,7 +365,7 @@ public final class DefaultTieredCache implements TieredCache {
     }
     int deltaMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(loadNanos)));
     long expireAt = System.currentTimeMillis() + ttlMs;
-    byte[] bytes = l2 == null ? null : encode(key, type, value, expireAt, deltaMs, explicit);
+    byte[] bytes = !l2.present() ? null : encode(key, type, value, expireAt, deltaMs, explicit);
     return new Prepared(bytes, ttlMs, expireAt, deltaMs);
   }
 
@@ -585,23 +456,21 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Object lk = LocalTier.keyOf(key);
     beginWrite(lk);
-    if (invalidator != null) {
-      invalidator.key(key.group(), key.name());
-    }
+    l2.invalidateKey(key.group(), key.name());
     endWrite(lk);
   }
 
   @Override
   public void invalidateGroup(String group) {
     Checks.group(group);
-    bumpGroup(group, invalidator != null && invalidator.group(group));
+    bumpGroup(group, l2.invalidateGroup(group, 0));
   }
 
   @Override
   public void invalidateGroup(String group, long fence) {
     Checks.group(group);
     fences.note(group, fence); // before the generation moves: a load under the new one must see this fence
-    bumpGroup(group, invalidator != null && invalidator.group(group, fence));
+    bumpGroup(group, l2.invalidateGroup(group, fence));
   }
 
   private void bumpGroup(String group, boolean inRedis) {
@@ -612,7 +481,7 @@ public final class DefaultTieredCache implements TieredCache {
   public long invalidateMatching(String pattern) {
     Checks.notBlank(pattern, "pattern");
     dropMatching(pattern);
-    long deleted = invalidator == null ? 0 : invalidator.pattern(pattern);
+    long deleted = l2.invalidateMatching(pattern);
     dropMatching(pattern); // again after the UNLINKs, for reads that fetched a key just before them (see endWrite)
     return deleted;
   }
@@ -642,22 +511,14 @@ public final class DefaultTieredCache implements TieredCache {
       return;
     }
     closed = true;
-    if (maintenance != null) {
-      maintenance.shutdownNow();
-    }
-    if (coherence != null) {
-      coherence.close();
-    }
-    if (l2 != null) {
-      l2.close();
-    }
+    l2.close();
     l1.clear();
   }
 
   @Override
   public String toString() {
     return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1.present() ? ", L1 " + s.l1Size() : "")
-        + (l2 != null ? (l2.cluster() ? ", Redis Cluster" : ", Redis") : "") + "]";
+        + l2.describe() + "]";
   }
 
   /** A load in progress; other callers of the same key wait for it. */

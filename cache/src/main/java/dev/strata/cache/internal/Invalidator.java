@@ -48,11 +48,6 @@ final class Invalidator {
     applyOrQueue(new PendingInvalidations.Op('k', group, name), new long[1]);
   }
 
-  /** Bumps a group's generation and tells the others; false (and queued) if Redis fails. */
-  boolean group(String group) {
-    return applyOrQueue(new PendingInvalidations.Op('g', group, null), new long[1]);
-  }
-
   /**
    * Bumps a group's generation and raises its fence in one script, and tells the others; false (and
    * queued, fence included) if Redis fails. A fence of 0 is an unfenced invalidation.
