@@ -1,7 +1,6 @@
 package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheCodecException;
-import dev.strata.cache.CacheException;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheLoadException;
 import dev.strata.cache.CacheLoader;
@@ -16,8 +15,6 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -29,76 +26,28 @@ import org.slf4j.LoggerFactory;
  * Redis under the group generation it read, so a value loaded before a group invalidation lands in
  * the dead generation.
  */
-public final class DefaultTieredCache implements TieredCache {
+final class DefaultTieredCache implements TieredCache {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultTieredCache.class);
   private static final Object ABSENT = LocalTier.ABSENT;
 
   private final CacheSettings s;
-  private final KeyScheme keys;
   private final Stats stats;
   private final L1 l1;
   private final L2 l2;
   private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
-  private final Fences fences = new Fences();
+  private final Fences fences;
   private volatile boolean closed;
   /** Test seam: runs between a write's first local drop and its Redis call; null outside tests. */
   volatile Runnable afterLocalDrop;
 
-  /** Builds the cache described by {@code settings} (use {@code TieredCache.builder()}). */
-  public DefaultTieredCache(CacheSettings settings) {
+  /** Made by {@link TieredCacheFactory}. */
+  DefaultTieredCache(CacheSettings settings, Stats stats, L1 l1, L2 l2, Fences fences) {
     this.s = settings;
-    this.keys = new KeyScheme(settings.namespace());
-    this.stats = new Stats(settings.name(), settings.listener());
-    this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : new NoLocalTier();
-    if (!settings.hasL2()) {
-      this.l2 = new NoL2(stats);
-      return;
-    }
-    CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
-        new CircuitBreaker.Transitions() {
-          @Override
-          public void opened() {
-            log.warn("[{}] Redis circuit opened after repeated failures; serving from L1 and loaders", s.name());
-            stats.circuitOpened();
-          }
-
-          @Override
-          public void closed() {
-            log.info("[{}] Redis circuit closed: Redis answers again", s.name());
-            stats.circuitClosed();
-          }
-        });
-    RedisTier redis = new RedisTier(settings, breaker, stats::l2Error);
-    // an instance without L1 still publishes, so that the others' L1s stay coherent
-    Coherence coherence = settings.coherence()
-        ? new Coherence(settings.name(), settings.namespace(), redis, l1, fences) : null;
-    Invalidator invalidator = new Invalidator(settings, keys, redis, coherence, l1, breaker, fences);
-    RecomputeLease leases = RecomputeLease.create(settings, keys, redis);
-    try {
-      redis.ping();
-    } catch (RedisTier.Unavailable e) {
-      if (RedisSecurity.isAuthFailure(e)) {
-        redis.close();
-        throw new CacheException("[" + s.name() + "] Redis refused the cache's credentials: "
-            + RedisSecurity.authReply(e) + " (check redisCredentials or the user info of the Redis URI)", e);
-      }
-      log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
-      breaker.forceOpen();
-    }
-    if (coherence != null && l1.present()) {
-      coherence.ensureSubscribed();
-    }
-    ScheduledExecutorService maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "strata-cache-" + settings.name());
-      t.setDaemon(true);
-      return t;
-    });
-    long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
-    maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
-    maintenance.scheduleWithFixedDelay(invalidator::replayWhenBack, Invalidator.PROBE_INTERVAL_MS,
-        Invalidator.PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
-    this.l2 = new RedisL2(settings, keys, stats, l1, fences, redis, coherence, invalidator, leases, maintenance);
+    this.stats = stats;
+    this.l1 = l1;
+    this.l2 = l2;
+    this.fences = fences;
   }
 
   // ---------------------------------------------------------------- reads
