@@ -12,9 +12,6 @@ import dev.strata.cache.ValueType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -35,7 +32,7 @@ final class DefaultTieredCache implements TieredCache {
   private final Stats stats;
   private final L1 l1;
   private final L2 l2;
-  private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
+  private final SingleFlight flights;
   private final Fences fences;
   private volatile boolean closed;
   /** Test seam: runs between a write's first local drop and its Redis call; null outside tests. */
@@ -48,6 +45,7 @@ final class DefaultTieredCache implements TieredCache {
     this.l1 = l1;
     this.l2 = l2;
     this.fences = fences;
+    this.flights = new SingleFlight(l1, l2);
   }
 
   // ---------------------------------------------------------------- reads
@@ -128,24 +126,14 @@ final class DefaultTieredCache implements TieredCache {
     }
     CacheKey k = key != null ? key : CacheKey.of((String) lk);
     ValueType<T> t = type != null ? type : (ValueType<T>) ValueType.of(raw);
-    Flight flight = new Flight(ticket(lk, group));
-    Flight running;
-    while ((running = flights.putIfAbsent(lk, flight)) != null) {
+    Flight flight = new Flight(Flight.Ticket.of(l1, lk, group));
+    Flight running = flights.claim(lk, k, flight, early != null);
+    if (running != null) {
       if (early != null) {
         stats.hit(CacheTier.L1);
         return cast(early.value); // someone is already recomputing it: keep serving the current value
       }
-      if (running.owner == Thread.currentThread()) {
-        throw new IllegalStateException("the loader of cache key '" + k + "' called getOrSet for the same key");
-      }
-      if (running.ticket.equals(flight.ticket) && sameGeneration(running, k)) {
-        return cast(await(running));
-      }
-      // the running load began before an invalidation this caller has seen: its value may predate it,
-      // so load afresh; later callers join this newer flight
-      if (flights.replace(lk, running, flight)) {
-        break;
-      }
+      return cast(running.await());
     }
     try {
       Object v = fetch(k, lk, t, ttl, loader, fenced, early, flight);
@@ -156,7 +144,7 @@ final class DefaultTieredCache implements TieredCache {
       throw e;
     } finally {
       l2.releaseLease(lk); // before the flight ends, so that this process's next flight can take it
-      flights.remove(lk, flight);
+      flights.end(lk, flight);
     }
   }
 
@@ -179,44 +167,9 @@ final class DefaultTieredCache implements TieredCache {
     return Optional.ofNullable(cast(r.value()));
   }
 
-  /**
-   * Whether a caller may join {@code running} as far as other instances' group invalidations go. An
-   * instance with L1 follows them through its subscription (the ticket holds the generation it knows);
-   * one without L1 hears nothing, so for a grouped key it asks Redis for the generation and joins only
-   * a flight that read that same one, or that has not read Redis yet (it will read one at least as new).
-   * Without this, a read begun after another instance's invalidation returned could get the value of a
-   * load begun before it.
-   */
-  private boolean sameGeneration(Flight running, CacheKey key) {
-    if (l1.present() || !l2.present() || !key.grouped()) {
-      return true;
-    }
-    long read = running.generationRead;
-    if (read == Flight.UNREAD) {
-      return true;
-    }
-    return read >= 0 && l2.generationIs(key.group(), read);
-  }
-
-  /** The value of a flight; rethrows the flight's failure. */
-  private static Object await(Flight running) {
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
-  }
-
   private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
       FencedLoader<?> fenced, LocalTier.Entry early, Flight flight) {
-    Ticket ticket = flight.ticket;
+    Flight.Ticket ticket = flight.ticket;
     L2.Read r = l2.read(key, type, early, true, fenced != null);
     long generation = r.generation();
     flight.generationRead = generation;
@@ -278,7 +231,7 @@ final class DefaultTieredCache implements TieredCache {
    * began (-1: ungrouped, or unknown because Redis failed).
    */
   private void storeLoaded(CacheKey key, Object lk, ValueType<?> type, Object value, Duration ttl, long generation,
-      long loadNanos, Ticket ticket) {
+      long loadNanos, Flight.Ticket ticket) {
     if (seq(lk) != ticket.seq()) {
       // invalidated (or written) since the load began: the value may predate that, so neither tier gets
       // it (L1 would refuse it anyway); this also keeps a stale flight from overwriting a newer one's
@@ -363,16 +316,6 @@ final class DefaultTieredCache implements TieredCache {
   /** The fill ticket of {@code lk}: it changes with every invalidation or write that concerns the key. */
   private long seq(Object lk) {
     return l1.seq(lk);
-  }
-
-  /**
-   * What a load starts under: the key's fill ticket and, for a grouped key, the group generation this
-   * instance knows. Loads with equal tickets saw the same invalidations; a caller joins only such a load.
-   */
-  private record Ticket(long seq, long generation) {}
-
-  private Ticket ticket(Object lk, String group) {
-    return new Ticket(seq(lk), group == null ? -1 : l1.knownGeneration(group));
   }
 
   /** Before a write or delete goes to Redis: drops the local copy; fills that began before it are refused. */
@@ -468,18 +411,5 @@ final class DefaultTieredCache implements TieredCache {
   public String toString() {
     return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1.present() ? ", L1 " + s.l1Size() : "")
         + l2.describe() + "]";
-  }
-
-  /** A load in progress; other callers of the same key wait for it. */
-  private static final class Flight extends CompletableFuture<Object> {
-    static final long UNREAD = Long.MIN_VALUE;
-    final Thread owner = Thread.currentThread();
-    final Ticket ticket;
-    /** The group generation this flight read from Redis (-1: Redis failed); {@link #UNREAD} before its read. */
-    volatile long generationRead = UNREAD;
-
-    Flight(Ticket ticket) {
-      this.ticket = ticket;
-    }
   }
 }
