@@ -133,12 +133,7 @@ final class Invalidator {
       if (pending.isEmpty() || breaker.isOpen() && !probe()) {
         return;
       }
-      replaying.lock();
-      try {
-        replay();
-      } finally {
-        replaying.unlock();
-      }
+      replayLocked();
     } catch (RuntimeException e) {
       log.warn("[{}] cache maintenance failed: {}", name, e.toString());
     }
@@ -154,12 +149,7 @@ final class Invalidator {
       if (pending.quickIsEmpty() || !redis.probe()) {
         return;
       }
-      replaying.lock();
-      try {
-        replay();
-      } finally {
-        replaying.unlock();
-      }
+      replayLocked();
     } catch (RuntimeException e) {
       log.warn("[{}] replaying invalidations failed: {}", name, e.toString());
     }
@@ -183,6 +173,16 @@ final class Invalidator {
       replaying.unlock();
     }
     return pending.isEmpty();
+  }
+
+  /** {@link #replay()} once the lock is free (a read's replay may hold it). */
+  private void replayLocked() {
+    replaying.lock();
+    try {
+      replay();
+    } finally {
+      replaying.unlock();
+    }
   }
 
   /** Replays the queue in order; stops at the first failure and keeps the rest. Holds {@link #replaying}. */
