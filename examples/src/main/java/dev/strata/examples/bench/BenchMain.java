@@ -51,6 +51,13 @@ public final class BenchMain {
       dev.strata.examples.bench.workload.ReadmeFigures.rewrite(readme, results.metrics(), results.notes(),
           String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("examples/bench"), java.util.Arrays.stream(args)).toList()));
       System.out.println("rewritten: the workload block of " + readme);
+      Path chart = options.out().resolve("scaling.png");
+      if (java.nio.file.Files.exists(chart)) {
+        Path copy = Path.of("examples", "docs", "scaling.png");
+        java.nio.file.Files.createDirectories(copy.getParent());
+        java.nio.file.Files.copy(chart, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("copied: " + chart + " to " + copy + " (the README shows it)");
+      }
     }
     System.out.println();
     System.out.print(results.toMarkdown());
@@ -72,6 +79,10 @@ public final class BenchMain {
       runScenarios(options, pg, network, results);
     }
     results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    if (load >= 0) {
+      results.put("run.load_average_1m", load); // the machine's other load, next to the figures it inflates
+    }
     return results;
   }
 
