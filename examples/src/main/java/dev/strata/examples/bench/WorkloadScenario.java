@@ -46,6 +46,9 @@ final class WorkloadScenario implements Scenario {
           phase = Workload.phase(stack, data, config, server);
           stack.cleanUp();
         }
+        log.info("workload: {} on {} users: warm-up {} s in {} windows, then {} pages measured, hit ratio {}", e.getKey(),
+            ctx.users(), phase.metrics().get("warmup.s"), phase.metrics().get("warmup.windows.count"),
+            phase.metrics().get("pages.count"), phase.metrics().get("cache.hit_ratio"));
         String prefix = "scaling." + e.getKey() + ".users_" + ctx.users() + ".";
         phase.metrics().forEach((k, v) -> {
           if (!Double.isNaN(v)) {
