@@ -129,8 +129,8 @@ final class BenchContext {
         q.getValue());
   }
 
-  /** Longest warm-up of a workload phase in {@code --quick} (windows of 2 s; it ends when the hit ratio stops rising). */
-  static final int WARMUP_MAX_QUICK_S = 16;
+  /** Longest warm-up of a workload phase in {@code --quick} (windows of 1.25 s; it ends when the hit ratio stops rising). */
+  static final int WARMUP_MAX_QUICK_S = 12;
   /** Longest warm-up of a workload phase in a full run (windows of 5 s). */
   static final int WARMUP_MAX_S = 90;
 

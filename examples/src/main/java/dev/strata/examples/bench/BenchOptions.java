@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Command-line options of the harness.
  *
- * @param quick       a short run (under 2 minutes on 2 cores): the 1,000-user dataset, fewer iterations
+ * @param quick       a short run (about 3 minutes on 2 cores): the 1,000-user dataset, fewer iterations
  * @param soakMinutes when positive, a soak of that many minutes after the measured scenarios
  * @param userCounts  dataset sizes to measure; the headline metrics come from {@link #HEADLINE_USERS}
  * @param out         where results.json and results.md are written

@@ -79,10 +79,10 @@ public final class Workload {
       }
     }
 
-    /** Length of one warm-up window: a quarter of the measured time, at least 2 s, at most the warm-up. */
+    /** Length of one warm-up window: a quarter of the measured time, at least 1 s, at most the warm-up. */
     public Duration warmupWindow() {
       Duration w = measure.dividedBy(4);
-      w = w.compareTo(Duration.ofSeconds(2)) < 0 ? Duration.ofSeconds(2) : w;
+      w = w.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : w;
       return w.compareTo(warmup) > 0 ? warmup : w;
     }
   }
