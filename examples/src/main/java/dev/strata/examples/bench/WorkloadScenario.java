@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The multi-user workload ({@link Workload}) over the three stacks, one after the other on the same
- * database and servers, each in a fresh Redis namespace and Qdrant collection; figures are recorded
+ * database and servers, each in a fresh Redis namespace and fresh Qdrant collections (the seeds' are
+ * named per phase; Strata's shared collection is dropped after each phase); figures are recorded
  * as {@code scaling.<stack>.users_<N>.<metric>} for every dataset size the workload runs on.
  */
 final class WorkloadScenario implements Scenario {
