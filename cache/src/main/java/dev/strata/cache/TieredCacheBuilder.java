@@ -2,8 +2,8 @@ package dev.strata.cache;
 
 import dev.strata.cache.internal.CacheSettings;
 import dev.strata.cache.internal.Checks;
-import dev.strata.cache.internal.DefaultTieredCache;
 import dev.strata.cache.internal.RedisSecurity;
+import dev.strata.cache.internal.TieredCacheFactory;
 import io.lettuce.core.SslOptions;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -337,7 +337,7 @@ public final class TieredCacheBuilder {
     if (compressAbove != Integer.MAX_VALUE && !l2) {
       throw new IllegalStateException("compressAbove needs redis or redisCluster (L1 holds decoded objects)");
     }
-    return new DefaultTieredCache(new CacheSettings(name, namespace, l1Size, l1MaxTtl, redisUri, clusterUris,
+    return TieredCacheFactory.create(new CacheSettings(name, namespace, l1Size, l1MaxTtl, redisUri, clusterUris,
         commandTimeout, codec != null ? codec : CacheCodecs.json(), maxValueBytes, compressAbove, negativeTtl,
         ttlJitter, beta, coherence, breakerFailures, breakerOpen, pendingInvalidations, listener,
         l1TtlWhileUnsubscribed, recomputeLease,

@@ -197,7 +197,7 @@ final class ReplicaMonitor implements AutoCloseable {
       return lsn;
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable cause = e.getCause();
-      if (cause instanceof SQLException s && RoutingDataSource.primaryIsDown(s)) {
+      if (cause instanceof SQLException s && Failures.primaryIsDown(s)) {
         primaryFailed(s);
       }
       primaryUnreachable(cause.getMessage());

@@ -25,7 +25,7 @@ final class RoutedConnection implements InvocationHandler {
 
   private final RoutingDataSource router;
   private final RoutingScope scope;
-  private RoutingDataSource.Lease lease;
+  private Lease lease;
   private boolean closed;
   private Boolean readOnly;
   private boolean autoCommit = true;
@@ -224,7 +224,7 @@ final class RoutedConnection implements InvocationHandler {
   }
 
   private void decide(String sql) throws SQLException {
-    RoutingDataSource.Lease chosen;
+    Lease chosen;
     if (scope != null && scope.kind() == RoutingScope.Kind.WRITE) {
       chosen = router.primaryForWrite("write scope");
     } else if (sql != null && Statements.isLocking(sql)) {
@@ -297,7 +297,7 @@ final class RoutedConnection implements InvocationHandler {
         if (!c.getAutoCommit()) {
           c.rollback(); // what the pool does on close anyway; the token is read outside any transaction
         }
-        session.advance(RoutingDataSource.insertLsn(c));
+        session.advance(SessionTokens.insertLsn(c));
       }
     } catch (SQLException e) {
       log.warn("[{}] could not read the primary's WAL position after a write; the session keeps its token: {}", router.name(), e.getMessage());

@@ -2,12 +2,9 @@ package dev.strata.routing;
 
 import java.io.PrintWriter;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
-import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -44,32 +40,15 @@ import org.slf4j.LoggerFactory;
 public final class RoutingDataSource implements DataSource, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(RoutingDataSource.class);
-  private static final String PRIMARY = "primary";
-
-  /**
-   * A borrowed connection and where it came from ({@code replica} null for the primary);
-   * {@code restoreTimeout} is the network timeout to put back on release, or -1.
-   */
-  record Lease(Connection connection, Replica replica, int restoreTimeout) {
-    Lease(Connection connection, Replica replica) {
-      this(connection, replica, -1);
-    }
-
-    String target() {
-      return replica == null ? PRIMARY : replica.name;
-    }
-  }
 
   private final RoutingConfig config;
   private final List<Replica> replicas;
   private final ReplicaMonitor monitor;
-  private final AtomicInteger turn = new AtomicInteger();
   private final LongAdder primaryReads = new LongAdder();
-  private final LongAdder replicaReads = new LongAdder();
   private final LongAdder writes = new LongAdder();
   private final LongAdder fallbacks = new LongAdder();
-  private final Map<String, ConsistencyToken> sessions;
-  private ConsistencyToken evictedFloor;
+  private final ReplicaSelector selector;
+  private final SessionTokens sessions;
 
   private RoutingDataSource(RoutingConfig config) {
     this.config = config;
@@ -77,20 +56,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     config.replicas().forEach((name, ds) -> list.add(new Replica(name, ds)));
     this.replicas = List.copyOf(list);
     this.monitor = new ReplicaMonitor(config, replicas);
-    int max = config.maxSessions();
-    this.sessions = new LinkedHashMap<>(64, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
-
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, ConsistencyToken> eldest) {
-        if (size() > max) {
-          // a forgotten session keeps a floor: later reads without a token still wait for it
-          evictedFloor = eldest.getValue().max(evictedFloor);
-          return true;
-        }
-        return false;
-      }
-    };
+    this.selector = new ReplicaSelector(config, replicas, monitor, this::primaryForRead);
+    this.sessions = new SessionTokens(config);
   }
 
   /**
@@ -164,7 +131,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     for (Replica r : replicas) {
       states.put(r.name, r.status());
     }
-    return new RoutingStats(primaryReads.sum(), replicaReads.sum(), writes.sum(), fallbacks.sum(), Map.copyOf(states));
+    return new RoutingStats(primaryReads.sum(), selector.replicaReads(), writes.sum(), fallbacks.sum(), Map.copyOf(states));
   }
 
   /**
@@ -253,7 +220,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       try {
         return work.run(lease.connection());
       } catch (SQLException e) {
-        if (lease.replica() == null || !isConnectionFailure(e)) {
+        if (lease.replica() == null || !Failures.isConnectionFailure(e)) {
           throw e;
         }
         if (failed == null) {
@@ -289,7 +256,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
           } catch (SQLException r) {
             t.addSuppressed(r);
           }
-          SQLException broken = brokenConnection(t, committing);
+          SQLException broken = Failures.brokenConnection(t, committing);
           if (broken != null) {
             monitor.primaryFailed((SQLException) t);
             throw broken;
@@ -303,26 +270,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       }
       // committed: from here on nothing may report the write as failed (a caller would retry it)
       if (session != null) {
-        advanceAfterCommit(session, c);
+        sessions.advanceAfterCommit(session, c);
       }
       return result;
     } finally {
       release(lease);
     }
-  }
-
-  /**
-   * A broken connection before COMMIT means nothing was committed (the server rolls back a
-   * transaction whose client went away): {@link PrimaryUnavailableException}, safe to retry. Broken
-   * during COMMIT, nobody knows: {@link CommitOutcomeUnknownException}. Null for any other failure,
-   * which is rethrown as it came.
-   */
-  private static SQLException brokenConnection(Throwable t, boolean committing) {
-    if (!(t instanceof SQLException s) || t instanceof PrimaryUnavailableException || !isConnectionFailure(s)) {
-      return null;
-    }
-    return committing ? new CommitOutcomeUnknownException(s)
-        : new PrimaryUnavailableException("the connection broke during the write, which was not committed", s);
   }
 
   private void restoreAutoCommit(Connection c) {
@@ -333,34 +286,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     }
   }
 
-  /**
-   * Advances {@code session} past the commit just made. The position must be read after the commit
-   * (the commit record follows every position visible inside the transaction); it is read on the
-   * write's connection, or, if that fails, on another primary connection (any position the primary
-   * reports after our commit is past it). If both fail the session keeps its older token and a
-   * warning is logged, as for a write scope.
-   */
-  private void advanceAfterCommit(RoutingSession session, Connection c) {
-    try {
-      session.advance(insertLsn(c));
-      return;
-    } catch (SQLException | RuntimeException e) {
-      log.debug("[{}] reading the WAL position on the write's connection failed; trying another: {}", config.name(), e.getMessage());
-    }
-    try (Connection other = config.primary().getConnection()) {
-      other.setAutoCommit(true);
-      session.advance(insertLsn(other));
-    } catch (SQLException | RuntimeException e) {
-      log.warn("[{}] could not read the primary's WAL position after a committed write; the session keeps its token: {}",
-          config.name(), e.getMessage());
-    }
-  }
-
   /** The primary, for a write or a locking read. */
   Lease primaryForWrite(String reason) throws SQLException {
     Lease lease = primary(reason);
     writes.increment();
-    config.listener().onRoute(PRIMARY, reason);
+    config.listener().onRoute(Lease.PRIMARY, reason);
     return lease;
   }
 
@@ -374,7 +304,7 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
     try {
       return new Lease(config.primary().getConnection(), null);
     } catch (SQLException e) {
-      if (primaryIsDown(e)) {
+      if (Failures.primaryIsDown(e)) {
         monitor.primaryFailed(e);
       }
       throw new PrimaryUnavailableException(why, e);
@@ -382,68 +312,11 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   /**
-   * Whether {@code e} says the primary itself is down — a refused or broken connection, a shutdown
-   * — rather than that its pool is busy: a pool's own timeout (HikariCP's "request timed out") counts
-   * only when it carries such a failure as its cause, and "too many connections" never does.
-   */
-  static boolean primaryIsDown(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.io.IOException) {
-        return true;
-      }
-      if (t instanceof SQLException s && s.getSQLState() != null
-          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))
-          && !(t instanceof java.sql.SQLTransientConnectionException && t.getCause() == null)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
    * A connection for a read: a healthy replica not in {@code skip}, one that has replayed past
    * {@code token} when there is one (waiting up to the configured bound), else the primary.
    */
   Lease leaseForRead(ConsistencyToken token, Set<Replica> skip, String reason) throws SQLException {
-    List<Replica> order = rotation(skip);
-    if (order.isEmpty()) {
-      return primaryForRead(replicas.isEmpty() ? null : "no healthy replica");
-    }
-    if (token != null) {
-      for (Replica r : order) {
-        if (r.satisfies(token)) {
-          Lease lease = connect(r);
-          if (lease != null) {
-            return routed(lease, reason + ", token reached");
-          }
-        }
-      }
-      long waitMillis = config.readYourWritesWait().toMillis();
-      for (Replica r : order) {
-        if (r.lagMillis >= waitMillis && r.lagMillis > 0) {
-          // at the last check it replayed what the primary wrote that many ms earlier: a write made
-          // just now cannot be there within the wait, so waiting would only delay the read
-          continue;
-        }
-        Lease lease = connect(r);
-        if (lease == null) {
-          continue;
-        }
-        if (awaitReplay(lease, token)) {
-          return routed(lease, reason + ", token reached after a wait");
-        }
-        release(lease);
-        return primaryForRead("replica behind the session's token");
-      }
-      return primaryForRead("no healthy replica could reach the session's token in time");
-    }
-    for (Replica r : order) {
-      Lease lease = connect(r);
-      if (lease != null) {
-        return routed(lease, reason);
-      }
-    }
-    return primaryForRead("every healthy replica failed to connect");
+    return selector.leaseForRead(token, skip, reason);
   }
 
   private Lease primaryForRead(String fallbackReason) throws SQLException {
@@ -453,120 +326,8 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
       fallbacks.increment();
       config.listener().onFallback(fallbackReason);
     }
-    config.listener().onRoute(PRIMARY, fallbackReason == null ? "read" : "fallback: " + fallbackReason);
+    config.listener().onRoute(Lease.PRIMARY, fallbackReason == null ? "read" : "fallback: " + fallbackReason);
     return lease;
-  }
-
-  /** Healthy replicas not skipped, in the configured balancing order. */
-  private List<Replica> rotation(Set<Replica> skip) {
-    int n = replicas.size();
-    List<Replica> order = new ArrayList<>(n);
-    if (n == 0) {
-      return order;
-    }
-    int start = Math.floorMod(turn.getAndIncrement(), n);
-    for (int i = 0; i < n; i++) {
-      Replica r = replicas.get((start + i) % n);
-      if (r.healthy && (skip == null || !skip.contains(r))) {
-        order.add(r);
-      }
-    }
-    if (config.balancing() == RoutingConfig.Balancing.LEAST_CONNECTIONS && order.size() > 1) {
-      order.sort(Comparator.comparingInt(r -> r.active.get())); // stable: ties keep round-robin order
-    }
-    return order;
-  }
-
-  private Lease routed(Lease lease, String reason) {
-    replicaReads.increment();
-    config.listener().onRoute(lease.target(), reason);
-    return lease;
-  }
-
-  /**
-   * A connection to {@code r} with the replica read timeout set, or null when it cannot be had: the
-   * pool failed ({@code r} leaves rotation), or {@code r} was found unreachable while this read waited
-   * for the pool (the wait is abandoned, so no read waits out the pool's timeout for a dead replica).
-   */
-  private Lease connect(Replica r) {
-    Replica.Acquisition wait = r.beginAcquire();
-    if (wait == null) {
-      return null;
-    }
-    r.active.incrementAndGet();
-    Connection c = null;
-    try {
-      c = r.dataSource.getConnection();
-    } catch (SQLException e) {
-      if (!r.endAcquire(wait)) {
-        monitor.setHealth(r, false, "connect failed: " + e.getMessage(), isConnectionFailure(e));
-      }
-      r.active.decrementAndGet();
-      return null;
-    }
-    if (r.endAcquire(wait)) { // found unreachable while we waited, yet the pool answered: do not use it
-      release(new Lease(c, r));
-      return null;
-    }
-    try {
-      return new Lease(c, r, readTimeout(c));
-    } catch (SQLException e) {
-      release(new Lease(c, r));
-      monitor.setHealth(r, false, "setting the read timeout failed: " + e.getMessage(), isConnectionFailure(e));
-      return null;
-    }
-  }
-
-  /**
-   * Sets the replica read timeout on {@code c} unless it has a shorter one of its own; returns the
-   * timeout to restore on release, or -1.
-   */
-  private int readTimeout(Connection c) throws SQLException {
-    long ms = config.replicaReadTimeout().toMillis();
-    if (ms == 0) {
-      return -1;
-    }
-    int previous = c.getNetworkTimeout();
-    if (previous > 0 && previous <= ms) {
-      return -1; // the host bounded it already (pgjdbc socketTimeout): nothing to do per read
-    }
-    c.setNetworkTimeout(Runnable::run, (int) ms); // pgjdbc applies it to the socket at once; the executor is unused
-    return previous;
-  }
-
-  /** Polls the replica's replay position until it reaches {@code token} or the wait bound passes. */
-  private boolean awaitReplay(Lease lease, ConsistencyToken token) {
-    long deadline = System.nanoTime() + config.readYourWritesWait().toNanos();
-    long sleepMillis = 1;
-    try (Statement st = lease.connection().createStatement()) {
-      while (true) {
-        try (ResultSet rs = st.executeQuery(ReplicaMonitor.REPLAY_LSN_SQL)) {
-          rs.next();
-          String lsn = rs.getString(1);
-          if (lsn == null) {
-            return false; // not a standby (promoted): its positions are not comparable with the token
-          }
-          lease.replica().sawReplay(ConsistencyToken.parseLsn(lsn));
-        }
-        if (lease.replica().satisfies(token)) {
-          return true;
-        }
-        long left = deadline - System.nanoTime();
-        if (left <= 0) {
-          return false;
-        }
-        TimeUnit.MILLISECONDS.sleep(Math.min(sleepMillis, Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))));
-        sleepMillis = Math.min(sleepMillis * 2, 10);
-      }
-    } catch (SQLException e) {
-      if (isConnectionFailure(e)) {
-        monitor.setHealth(lease.replica(), false, "failed while checking its replay position: " + e.getMessage(), true);
-      }
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 
   int replicaCount() {
@@ -580,61 +341,12 @@ public final class RoutingDataSource implements DataSource, AutoCloseable {
   }
 
   void release(Lease lease) {
-    if (lease.replica() != null) {
-      lease.replica().active.decrementAndGet();
-    }
-    if (lease.restoreTimeout() >= 0) {
-      try {
-        lease.connection().setNetworkTimeout(Runnable::run, lease.restoreTimeout()); // the pool's next user expects its own
-      } catch (SQLException e) {
-        log.debug("[{}] restoring the network timeout of a {} connection failed: {}", config.name(), lease.target(), e.getMessage());
-      }
-    }
-    try {
-      lease.connection().close();
-    } catch (SQLException e) {
-      log.debug("[{}] closing a {} connection failed: {}", config.name(), lease.target(), e.getMessage());
-    }
+    lease.release(config.name());
   }
 
-  static ConsistencyToken insertLsn(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-      rs.next();
-      return ConsistencyToken.parse(rs.getString(1));
-    }
-  }
-
-  /** Connection-level failures (class 08, server shutdown or crash, too many connections): worth another server. */
-  static boolean isConnectionFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
-          || t instanceof java.io.IOException) {
-        return true;
-      }
-      if (t instanceof SQLException s && s.getSQLState() != null) {
-        String state = s.getSQLState();
-        if (state.startsWith("08") || state.startsWith("57P") || state.equals("53300")) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  // ---- sessions -------------------------------------------------------------------------------
-
-  ConsistencyToken sessionToken(String key) {
-    synchronized (sessions) {
-      ConsistencyToken t = sessions.get(key);
-      return t != null ? t : evictedFloor;
-    }
-  }
-
-  void advanceSession(String key, ConsistencyToken token) {
-    synchronized (sessions) {
-      ConsistencyToken current = sessions.get(key);
-      sessions.put(key, token.max(current != null ? current : evictedFloor));
-    }
+  /** The keyed sessions' tokens. */
+  SessionTokens sessions() {
+    return sessions;
   }
 
   /** The configured name, the prefix of this router's log lines. */

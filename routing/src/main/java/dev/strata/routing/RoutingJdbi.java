@@ -63,7 +63,7 @@ public final class RoutingJdbi {
         return jdbi.withHandle(callback);
       } catch (Exception e) {
         Replica failed = scope.lastReplica();
-        if (failed == null || attempt >= attempts || !RoutingDataSource.isConnectionFailure(e)) {
+        if (failed == null || attempt >= attempts || !Failures.isConnectionFailure(e)) {
           throw e;
         }
         router.replicaFailed(failed, e);

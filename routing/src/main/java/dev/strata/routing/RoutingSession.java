@@ -46,7 +46,7 @@ public final class RoutingSession {
   }
 
   ConsistencyToken currentToken() {
-    return key == null ? token.get() : router.sessionToken(key);
+    return key == null ? token.get() : router.sessions().get(key);
   }
 
   /**
@@ -58,7 +58,7 @@ public final class RoutingSession {
     if (key == null) {
       token.accumulateAndGet(other, (a, b) -> b.max(a));
     } else {
-      router.advanceSession(key, other);
+      router.sessions().advance(key, other);
     }
   }
 

@@ -30,10 +30,16 @@ final class PhysicalCollections {
     }
   }
 
-  /** Creates shard key {@code key} of {@code physical} unless it is known to exist. */
+  /**
+   * Creates shard key {@code key} of {@code physical} unless it is known to exist. It is known only
+   * once a creation succeeded: after a failed one the next write tries again (creation is idempotent,
+   * so two writers racing here both create it harmlessly).
+   */
   void ensureShardKey(String physical, String key) {
-    if (knownShardKeys.add(physical + "\u0000" + key)) {
+    String known = physical + "\u0000" + key;
+    if (!knownShardKeys.contains(known)) {
       store.ensureShardKey(physical, key);
+      knownShardKeys.add(known);
     }
   }
 

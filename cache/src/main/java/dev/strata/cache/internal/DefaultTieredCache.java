@@ -1,114 +1,41 @@
 package dev.strata.cache.internal;
 
-import dev.strata.cache.CacheCodecException;
-import dev.strata.cache.CacheException;
 import dev.strata.cache.CacheKey;
-import dev.strata.cache.CacheLoadException;
 import dev.strata.cache.CacheLoader;
 import dev.strata.cache.CacheStats;
-import dev.strata.cache.CacheTier;
 import dev.strata.cache.FencedLoader;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * The {@link TieredCache} implementation: {@link LocalTier} (L1), {@link RedisTier} (L2) holding
- * {@link Envelope}s, {@link Invalidator} and {@link Coherence} between instances. A load writes to
- * Redis under the group generation it read, so a value loaded before a group invalidation lands in
- * the dead generation.
+ * The {@link TieredCache} implementation: checks the arguments, then hands the call to the
+ * {@link ReadPath} or the {@link WritePath}. Its parts, made by {@link TieredCacheFactory}: L1
+ * ({@link LocalTier}, or {@link NoLocalTier}), L2 ({@link RedisL2} over {@link RedisTier} holding
+ * {@link Envelope}s, with {@link Invalidator} and {@link Coherence} between instances; or
+ * {@link NoL2}). A load writes to Redis under the group generation it read, so a value loaded before a
+ * group invalidation lands in the dead generation.
  */
-public final class DefaultTieredCache implements TieredCache {
-
-  private static final Logger log = LoggerFactory.getLogger(DefaultTieredCache.class);
-  private static final Object ABSENT = LocalTier.ABSENT;
+final class DefaultTieredCache implements TieredCache {
 
   private final CacheSettings s;
-  private final KeyScheme keys;
   private final Stats stats;
-  private final LocalTier l1; // null: no L1
-  private final RedisTier l2; // null: no Redis
-  private final Coherence coherence; // null: no Redis or coherence off
-  private final Invalidator invalidator; // null: no Redis
-  private final RecomputeLease leases; // null: no Redis or leases off
-  private final ScheduledExecutorService maintenance;
-  private final ConcurrentHashMap<Object, Flight> flights = new ConcurrentHashMap<>();
-  private final Fences fences = new Fences();
-  /** Without L1, what tells a load that began before one of this instance's writes from one after it. */
-  private final AtomicLong writesWithoutL1 = new AtomicLong();
+  private final L1 l1;
+  private final L2 l2;
+  private final ReadPath reads;
+  private final WritePath writes;
   private volatile boolean closed;
-  /** Test seam: runs between a write's first local drop and its Redis call; null outside tests. */
-  volatile Runnable afterLocalDrop;
 
-  /** Builds the cache described by {@code settings} (use {@code TieredCache.builder()}). */
-  public DefaultTieredCache(CacheSettings settings) {
+  /** Made by {@link TieredCacheFactory}. */
+  DefaultTieredCache(CacheSettings settings, Stats stats, L1 l1, L2 l2, Fences fences) {
     this.s = settings;
-    this.keys = new KeyScheme(settings.namespace());
-    this.stats = new Stats(settings.name(), settings.listener());
-    this.l1 = settings.hasL1() ? new LocalTier(settings, stats) : null;
-    if (!settings.hasL2()) {
-      this.l2 = null;
-      this.coherence = null;
-      this.invalidator = null;
-      this.maintenance = null;
-      this.leases = null;
-      return;
-    }
-    CircuitBreaker breaker = new CircuitBreaker(settings.breakerFailures(), settings.breakerOpen().toNanos(),
-        new CircuitBreaker.Transitions() {
-          @Override
-          public void opened() {
-            log.warn("[{}] Redis circuit opened after repeated failures; serving from L1 and loaders", s.name());
-            stats.circuitOpened();
-          }
-
-          @Override
-          public void closed() {
-            log.info("[{}] Redis circuit closed: Redis answers again", s.name());
-            stats.circuitClosed();
-          }
-        });
-    this.l2 = new RedisTier(settings, breaker, stats::l2Error);
-    // an instance without L1 still publishes, so that the others' L1s stay coherent
-    this.coherence = settings.coherence()
-        ? new Coherence(settings.name(), settings.namespace(), l2, l1 != null ? l1 : new NoLocalTier(), fences) : null;
-    this.invalidator = new Invalidator(settings, keys, l2, coherence, l1, breaker, fences);
-    this.leases = RecomputeLease.create(settings, keys, l2);
-    try {
-      l2.ping();
-    } catch (RedisTier.Unavailable e) {
-      if (RedisSecurity.isAuthFailure(e)) {
-        l2.close();
-        throw new CacheException("[" + s.name() + "] Redis refused the cache's credentials: "
-            + RedisSecurity.authReply(e) + " (check redisCredentials or the user info of the Redis URI)", e);
-      }
-      log.warn("[{}] Redis unreachable at start ({}); starting with the circuit open", s.name(), e.getMessage());
-      breaker.forceOpen();
-    }
-    if (coherence != null && l1 != null) {
-      coherence.ensureSubscribed();
-    }
-    this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "strata-cache-" + settings.name());
-      t.setDaemon(true);
-      return t;
-    });
-    long period = Math.min(1_000, Math.max(50, settings.breakerOpen().toMillis() / 2));
-    maintenance.scheduleWithFixedDelay(invalidator::maintain, period, period, TimeUnit.MILLISECONDS);
-    maintenance.scheduleWithFixedDelay(invalidator::replayWhenBack, Invalidator.PROBE_INTERVAL_MS,
-        Invalidator.PROBE_INTERVAL_MS, TimeUnit.MILLISECONDS);
+    this.stats = stats;
+    this.l1 = l1;
+    this.l2 = l2;
+    this.writes = new WritePath(settings, stats, l1, l2, fences);
+    this.reads = new ReadPath(settings, stats, l1, l2, fences, writes);
   }
 
   // ---------------------------------------------------------------- reads
@@ -118,19 +45,19 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     checkLoad(ttl, loader);
-    return lookup(LocalTier.keyOf(key), key, key.group(), type.rawClass(), type, ttl, loader, null);
+    return reads.lookup(LocalTier.keyOf(key), key, key.group(), type.rawClass(), type, ttl, loader, null);
   }
 
   @Override
   public <T> T getOrSet(CacheKey key, ValueType<T> type, Duration ttl, FencedLoader<? extends T> loader) {
     checkFenced(key, type, ttl, loader);
-    return lookup(key, key, key.group(), type.rawClass(), type, ttl, null, loader);
+    return reads.lookup(key, key, key.group(), type.rawClass(), type, ttl, null, loader);
   }
 
   @Override
   public <T> T getOrSet(CacheKey key, Class<T> type, Duration ttl, FencedLoader<? extends T> loader) {
     checkFenced(key, type, ttl, loader);
-    return lookup(key, key, key.group(), type, null, ttl, null, loader);
+    return reads.lookup(key, key, key.group(), type, null, ttl, null, loader);
   }
 
   private static void checkFenced(CacheKey key, Object type, Duration ttl, FencedLoader<?> loader) {
@@ -149,7 +76,7 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
     checkLoad(ttl, loader);
-    return lookup(LocalTier.keyOf(key), key, key.group(), type, null, ttl, loader, null);
+    return reads.lookup(LocalTier.keyOf(key), key, key.group(), type, null, ttl, loader, null);
   }
 
   @Override
@@ -158,7 +85,7 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(type, "type");
     checkLoad(ttl, loader);
     // the hit path needs neither a CacheKey nor a ValueType: both are made on a miss only
-    return lookup(key, null, null, type, null, ttl, loader, null);
+    return reads.lookup(key, null, null, type, null, ttl, loader, null);
   }
 
   private static void checkLoad(Duration ttl, CacheLoader<?> loader) {
@@ -166,250 +93,11 @@ public final class DefaultTieredCache implements TieredCache {
     Objects.requireNonNull(loader, "loader");
   }
 
-  /**
-   * L1, then (single flight) Redis, then the loader.
-   *
-   * @param key  the key, or null for an ungrouped key given as the String {@code lk}
-   * @param type the value type, or null to derive it from {@code raw}
-   * @param loader the loader, or null when {@code fenced} is given
-   * @param fenced the fenced loader of a grouped key, or null
-   */
-  @SuppressWarnings("unchecked")
-  private <T> T lookup(Object lk, CacheKey key, String group, Class<?> raw, ValueType<T> type, Duration ttl,
-      CacheLoader<? extends T> loader, FencedLoader<? extends T> fenced) {
-    LocalTier.Entry early = null;
-    if (l1 != null) {
-      LocalTier.Entry e = l1.usable(lk, group, raw);
-      if (e != null) {
-        if (!e.timed || !dueEarly(e.expireAtMs, e.deltaMs, e.drawFromMs) || leases != null && leases.backingOff(lk)) {
-          stats.hit(CacheTier.L1);
-          return cast(e.value);
-        }
-        early = e; // counted as an early recomputation only if Redis has no newer value either
-      } else {
-        stats.miss(CacheTier.L1);
-      }
-    }
-    CacheKey k = key != null ? key : CacheKey.of((String) lk);
-    ValueType<T> t = type != null ? type : (ValueType<T>) ValueType.of(raw);
-    Flight flight = new Flight(ticket(lk, group));
-    Flight running;
-    while ((running = flights.putIfAbsent(lk, flight)) != null) {
-      if (early != null) {
-        stats.hit(CacheTier.L1);
-        return cast(early.value); // someone is already recomputing it: keep serving the current value
-      }
-      if (running.owner == Thread.currentThread()) {
-        throw new IllegalStateException("the loader of cache key '" + k + "' called getOrSet for the same key");
-      }
-      if (running.ticket.equals(flight.ticket) && sameGeneration(running, k)) {
-        return cast(await(running));
-      }
-      // the running load began before an invalidation this caller has seen: its value may predate it,
-      // so load afresh; later callers join this newer flight
-      if (flights.replace(lk, running, flight)) {
-        break;
-      }
-    }
-    try {
-      Object v = fetch(k, lk, t, ttl, loader, fenced, early, flight);
-      flight.complete(v);
-      return cast(v);
-    } catch (RuntimeException | Error e) {
-      flight.completeExceptionally(e);
-      throw e;
-    } finally {
-      if (leases != null) {
-        leases.release(lk); // before the flight ends, so that this process's next flight can take it
-      }
-      flights.remove(lk, flight);
-    }
-  }
-
   @Override
   public <T> Optional<T> get(CacheKey key, ValueType<T> type) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(type, "type");
-    Object lk = LocalTier.keyOf(key);
-    if (l1 != null) {
-      LocalTier.Entry e = l1.usable(lk, key.group(), type.rawClass());
-      if (e != null) {
-        stats.hit(CacheTier.L1);
-        return Optional.ofNullable(cast(e.value));
-      }
-      stats.miss(CacheTier.L1);
-    }
-    if (l2 == null) {
-      return Optional.empty();
-    }
-    long seq = seq(lk);
-    L2Read r = readL2(key, type, null, false, false);
-    if (r.envelope == null) {
-      return Optional.empty();
-    }
-    fill(lk, r.value, r.generation, r.envelope, seq);
-    return Optional.ofNullable(cast(r.value));
-  }
-
-  /**
-   * Whether a caller may join {@code running} as far as other instances' group invalidations go. An
-   * instance with L1 follows them through its subscription (the ticket holds the generation it knows);
-   * one without L1 hears nothing, so for a grouped key it asks Redis for the generation and joins only
-   * a flight that read that same one, or that has not read Redis yet (it will read one at least as new).
-   * Without this, a read begun after another instance's invalidation returned could get the value of a
-   * load begun before it.
-   */
-  private boolean sameGeneration(Flight running, CacheKey key) {
-    if (l1 != null || l2 == null || !key.grouped()) {
-      return true;
-    }
-    long read = running.generationRead;
-    if (read == Flight.UNREAD) {
-      return true;
-    }
-    try {
-      return read >= 0 && invalidator.readsAllowed() && l2.generation(keys.generationKey(key.group())) == read;
-    } catch (RedisTier.Unavailable e) {
-      return false; // cannot tell: load afresh
-    }
-  }
-
-  /** The value of a flight; rethrows the flight's failure. */
-  private static Object await(Flight running) {
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      if (c instanceof Error err) {
-        throw err;
-      }
-      throw e;
-    }
-  }
-
-  private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
-      FencedLoader<?> fenced, LocalTier.Entry early, Flight flight) {
-    Ticket ticket = flight.ticket;
-    long generation = -1;
-    long fence = 0;
-    if (l2 != null) {
-      L2Read r = readL2(key, type, early, true, fenced != null);
-      generation = r.generation;
-      flight.generationRead = generation;
-      // Redis's fence, or a higher one this instance recorded: Redis may have lost the key (a restart,
-      // a failover), and a higher fence only makes the load read fresher rows
-      fence = fenced != null ? Fences.max(r.fence, fences.of(key.group())) : r.fence;
-      if (r.envelope == null && leases != null) { // another instance may be loading it: wait for its value
-        r = leases.awaitHolder(key, r.generation, () -> nonEmpty(readL2(key, type, null, false, false)), r);
-      }
-      if (r.envelope != null) {
-        fill(lk, r.value, r.generation, r.envelope, ticket.seq());
-        return r.value == ABSENT ? null : r.value;
-      }
-    } else if (early != null) {
-      stats.earlyRecompute();
-    }
-    if (fenced != null && generation < 0) {
-      // Redis not read: the highest fence this instance knows, read after the load's ticket so that it
-      // covers every invalidation up to the generation the value will be stored under
-      fence = fences.of(key.group());
-    }
-    long t0 = System.nanoTime();
-    Object value;
-    try {
-      value = fenced != null ? fenced.load(fence) : loader.load();
-    } catch (RuntimeException | Error e) {
-      stats.load(System.nanoTime() - t0, false);
-      throw e;
-    } catch (Exception e) {
-      stats.load(System.nanoTime() - t0, false);
-      throw new CacheLoadException(key.toString(), e);
-    }
-    long took = System.nanoTime() - t0;
-    stats.load(took, true);
-    if (value != null && !type.rawClass().isInstance(value)) {
-      throw new ClassCastException("loader of cache key '" + key + "' returned a " + value.getClass().getName()
-          + ", not the declared " + type);
-    }
-    storeLoaded(key, lk, type, value, ttl, generation, took, ticket);
-    return value;
-  }
-
-  /**
-   * What Redis gave: the envelope (null on a miss, error or early recomputation), the value, the
-   * generation (-1: unknown) and the group's fence read with it (0: none, or not read).
-   */
-  private record L2Read(Envelope envelope, Object value, long generation, long fence) {}
-
-  /**
-   * Reads Redis; with {@code mayRecompute}, a hit may become a miss by XFetch (or by L1's draw, {@code early});
-   * with {@code withFence}, the group's fence is read in the same script.
-   */
-  private L2Read readL2(CacheKey key, ValueType<?> type, LocalTier.Entry early, boolean mayRecompute,
-      boolean withFence) {
-    long generation = -1;
-    long fence = 0;
-    byte[] raw;
-    try {
-      if (!invalidator.readsAllowed()) {
-        throw new RedisTier.Unavailable("invalidations pending", null); // Redis may hold what they remove
-      }
-      if (key.grouped()) {
-        RedisTier.Grouped g = withFence
-            ? l2.getGroupedFenced(keys.generationKey(key.group()), keys.fenceKey(key.group()),
-                keys.groupPrefix(key.group()), KeyScheme.groupSuffix(key.name()))
-            : l2.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-                KeyScheme.groupSuffix(key.name()));
-        generation = g.generation();
-        fence = g.fence();
-        fences.note(key.group(), fence);
-        if (l1 != null) {
-          l1.noteGeneration(key.group(), generation);
-        }
-        raw = g.value();
-      } else {
-        raw = l2.get(keys.plain(key.name()));
-      }
-    } catch (RedisTier.Unavailable e) {
-      raw = null;
-    }
-    if (raw == null) {
-      stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation, fence);
-    }
-    try {
-      Envelope env = Envelope.parse(raw);
-      boolean recompute = mayRecompute && (early != null ? env.expireAtMs() == early.expireAtMs
-          : dueEarly(env.expireAtMs(), env.deltaMs(), XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta())));
-      if (recompute && (leases == null || leases.tryEarly(key, generation, env.expireAtMs()))) {
-        stats.earlyRecompute();
-        return new L2Read(null, null, generation, fence);
-      }
-      Object value = env.absent() ? ABSENT : s.codec().decode(env.payload(), type);
-      stats.hit(CacheTier.L2);
-      return new L2Read(env, value, generation, fence);
-    } catch (CacheCodecException e) {
-      // e.g. the class changed shape since the value was written: treat as a miss, the load overwrites it
-      log.warn("[{}] cannot decode the cached value of '{}' as {}; reloading: {}", s.name(), key, type, e.getMessage());
-      stats.miss(CacheTier.L2);
-      return new L2Read(null, null, generation, fence);
-    }
-  }
-
-  private static L2Read nonEmpty(L2Read r) {
-    return r.envelope != null ? r : null;
-  }
-
-  private boolean dueEarly(long expireAtMs, int deltaMs, long drawFromMs) {
-    if (drawFromMs == Long.MAX_VALUE) {
-      return false;
-    }
-    long now = System.currentTimeMillis();
-    return now >= drawFromMs && XFetch.due(now, expireAtMs, deltaMs, s.earlyRecomputeBeta(),
-        1.0 - ThreadLocalRandom.current().nextDouble());
+    return reads.get(key, type);
   }
 
   // ---------------------------------------------------------------- writes
@@ -423,242 +111,43 @@ public final class DefaultTieredCache implements TieredCache {
     if (!type.rawClass().isInstance(value)) {
       throw new IllegalArgumentException("value must be a " + type + ", was a " + value.getClass().getName());
     }
-    Prepared p = prepare(key, type, value, ttl, 0, true); // a value too large fails here, before any side effect
-    Object lk = LocalTier.keyOf(key);
-    beginWrite(lk);
-    long generation = writeAndAnnounce(key, p);
-    long seq = endWrite(lk);
-    if (l1 != null) {
-      fillL1(lk, value, key.grouped() && generation < 0 ? l1.knownGeneration(key.group()) : generation, p, seq);
-    }
+    writes.put(key, type, value, ttl);
   }
-
-  /**
-   * Writes {@code p} to Redis with the message that drops the key from the other instances' L1, in one
-   * round trip; returns the group generation written under (-1: ungrouped, or not written). A failed
-   * write still announces itself (or is queued as a key invalidation, see {@link Invalidator}).
-   */
-  private long writeAndAnnounce(CacheKey key, Prepared p) {
-    if (l2 == null || p.bytes() == null) {
-      return -1;
-    }
-    String channel = coherence == null ? "" : coherence.channel();
-    String message = coherence == null ? "" : coherence.keyMessage(key.group(), key.name());
-    try {
-      if (!key.grouped()) {
-        l2.put(keys.plain(key.name()), p.bytes(), p.ttlMs(), channel, message);
-        return -1;
-      }
-      long generation = l2.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-          KeyScheme.groupSuffix(key.name()), p.bytes(), p.ttlMs(), channel, message);
-      if (l1 != null) {
-        l1.noteGeneration(key.group(), generation);
-      }
-      return generation;
-    } catch (RedisTier.Unavailable e) {
-      // fail open: the value is served from L1 and the loader until Redis is back
-      invalidator.announceWrite(key.group(), key.name());
-      return -1;
-    }
-  }
-
-  /**
-   * Stores what a load returned. {@code generation} is the group generation Redis gave when the load
-   * began (-1: ungrouped, or unknown because Redis failed).
-   */
-  private void storeLoaded(CacheKey key, Object lk, ValueType<?> type, Object value, Duration ttl, long generation,
-      long loadNanos, Ticket ticket) {
-    if (seq(lk) != ticket.seq()) {
-      // invalidated (or written) since the load began: the value may predate that, so neither tier gets
-      // it (L1 would refuse it anyway); this also keeps a stale flight from overwriting a newer one's
-      return;
-    }
-    Prepared p = prepare(key, type, value, ttl, loadNanos, false);
-    if (p == null) {
-      return;
-    }
-    if (l2 != null && p.bytes() != null) {
-      try {
-        if (!key.grouped()) {
-          l2.set(keys.plain(key.name()), p.bytes(), p.ttlMs());
-        } else if (generation >= 0) {
-          l2.set(keys.grouped(key.group(), generation, key.name()), p.bytes(), p.ttlMs());
-        }
-        // grouped with the generation unknown: the current one may postdate the load, so no Redis write
-      } catch (RedisTier.Unavailable e) {
-        // fail open: the value is served from L1 and the loader until Redis is back
-      }
-    }
-    if (l1 != null) {
-      // the generation the load began under, never one read after it: a group invalidation during the
-      // load must leave this value unservable
-      fillL1(lk, value == null ? ABSENT : value, key.grouped() && generation < 0 ? ticket.generation() : generation,
-          p, ticket.seq());
-    }
-  }
-
-  /** A value ready for the tiers: its Redis bytes (null: not for Redis), TTL and logical expiry. */
-  private record Prepared(byte[] bytes, long ttlMs, long expireAt, int deltaMs) {}
-
-  /** Encodes a value for both tiers; null when there is nothing to cache (an absence with negativeTtl 0). */
-  private Prepared prepare(CacheKey key, ValueType<?> type, Object value, Duration ttl, long loadNanos,
-      boolean explicit) {
-    long ttlMs;
-    if (value == null) {
-      ttlMs = s.negativeTtl().toMillis();
-      if (ttlMs == 0) {
-        return null;
-      }
-    } else {
-      ttlMs = jittered(ttl.toMillis());
-    }
-    int deltaMs = (int) Math.min(Integer.MAX_VALUE, Math.max(1, TimeUnit.NANOSECONDS.toMillis(loadNanos)));
-    long expireAt = System.currentTimeMillis() + ttlMs;
-    byte[] bytes = l2 == null ? null : encode(key, type, value, expireAt, deltaMs, explicit);
-    return new Prepared(bytes, ttlMs, expireAt, deltaMs);
-  }
-
-  private void fillL1(Object lk, Object value, long generation, Prepared p, long seq) {
-    l1.fill(lk, value, generation, p.expireAt(), p.deltaMs(),
-        XFetch.drawFrom(p.expireAt(), p.deltaMs(), s.earlyRecomputeBeta()), seq);
-  }
-
-  private void fill(Object lk, Object value, long generation, Envelope env, long seq) {
-    if (l1 != null && !closed) {
-      l1.fill(lk, value, generation, env.expireAtMs(), env.deltaMs(),
-          XFetch.drawFrom(env.expireAtMs(), env.deltaMs(), s.earlyRecomputeBeta()), seq);
-    }
-  }
-
-  /** The stored bytes, or null (after reporting it) when the value cannot go to Redis. */
-  private byte[] encode(CacheKey key, ValueType<?> type, Object value, long expireAt, int deltaMs, boolean explicit) {
-    try {
-      Envelope env = value == null ? Envelope.absent(expireAt, deltaMs)
-          : new Envelope(false, expireAt, deltaMs, s.codec().encode(value, type));
-      byte[] bytes = env.toBytes(s.compressAbove());
-      if (bytes.length > s.maxValueBytes()) {
-        throw new CacheCodecException("value of cache key '" + key + "' is " + bytes.length + " bytes encoded"
-            + (s.compressAbove() < Integer.MAX_VALUE ? " (compressed)" : "") + ", above maxValueBytes "
-            + s.maxValueBytes() + "; raise maxValueBytes, enable compressAbove, or cache a smaller value");
-      }
-      return bytes;
-    } catch (CacheCodecException e) {
-      stats.rejected(key.toString(), e.getMessage());
-      if (explicit) {
-        throw e;
-      }
-      log.warn("[{}] not caching '{}' in Redis: {}", s.name(), key, e.getMessage());
-      return null;
-    }
-  }
-
-  private long jittered(long ttlMs) {
-    if (s.ttlJitter() == 0 || ttlMs < 2) {
-      return ttlMs;
-    }
-    long cut = (long) (ttlMs * s.ttlJitter() * ThreadLocalRandom.current().nextDouble());
-    return Math.max(1, ttlMs - cut);
-  }
-
-  /** The fill ticket of {@code lk}: it changes with every invalidation or write that concerns the key. */
-  private long seq(Object lk) {
-    return l1 == null ? writesWithoutL1.get() : l1.seq(lk);
-  }
-
-  /**
-   * What a load starts under: the key's fill ticket and, for a grouped key, the group generation this
-   * instance knows. Loads with equal tickets saw the same invalidations; a caller joins only such a load.
-   */
-  private record Ticket(long seq, long generation) {}
-
-  private Ticket ticket(Object lk, String group) {
-    return new Ticket(seq(lk), group == null || l1 == null ? -1 : l1.knownGeneration(group));
-  }
-
-  /** Before a write or delete goes to Redis: drops the local copy; fills that began before it are refused. */
-  private void beginWrite(Object lk) {
-    dropLocal(lk);
-    Runnable seam = afterLocalDrop;
-    if (seam != null) {
-      seam.run();
-    }
-  }
-
-  private void dropLocal(Object lk) {
-    if (l1 != null) {
-      l1.invalidate(lk);
-    } else {
-      writesWithoutL1.incrementAndGet();
-    }
-  }
-
-  /**
-   * After the write or delete completed in Redis: the same again, because a read on this instance may
-   * have fetched the value Redis held just before, and an instance ignores its own messages. Returns
-   * the ticket for the writer's own fill.
-   */
-  private long endWrite(Object lk) {
-    dropLocal(lk);
-    return seq(lk);
-  }
-
-  // ---------------------------------------------------------------- invalidation
 
   @Override
   public void invalidate(CacheKey key) {
     Objects.requireNonNull(key, "key");
-    Object lk = LocalTier.keyOf(key);
-    beginWrite(lk);
-    if (invalidator != null) {
-      invalidator.key(key.group(), key.name());
-    }
-    endWrite(lk);
+    writes.invalidate(key);
   }
 
   @Override
   public void invalidateGroup(String group) {
     Checks.group(group);
-    bumpGroup(group, invalidator != null && invalidator.group(group));
+    writes.invalidateGroup(group, 0);
   }
 
   @Override
   public void invalidateGroup(String group, long fence) {
     Checks.group(group);
-    fences.note(group, fence); // before the generation moves: a load under the new one must see this fence
-    bumpGroup(group, invalidator != null && invalidator.group(group, fence));
-  }
-
-  private void bumpGroup(String group, boolean inRedis) {
-    if (!inRedis && l1 != null) {
-      l1.bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
-    }
-    if (l1 == null) {
-      writesWithoutL1.incrementAndGet(); // no generation to compare: loads that began before are not joined
-    }
+    writes.invalidateGroup(group, fence);
   }
 
   @Override
   public long invalidateMatching(String pattern) {
     Checks.notBlank(pattern, "pattern");
-    dropMatching(pattern);
-    long deleted = invalidator == null ? 0 : invalidator.pattern(pattern);
-    dropMatching(pattern); // again after the UNLINKs, for reads that fetched a key just before them (see endWrite)
-    return deleted;
+    return writes.invalidateMatching(pattern);
   }
 
-  private void dropMatching(String pattern) {
-    if (l1 != null) {
-      l1.removeMatching(pattern);
-    } else {
-      writesWithoutL1.incrementAndGet();
-    }
+  /** Test seam: {@code seam} runs between a write's first local drop and its Redis call. */
+  void afterLocalDrop(Runnable seam) {
+    writes.afterLocalDrop = seam;
   }
+
+  // ---------------------------------------------------------------- the rest
 
   @Override
   public void clearLocal() {
-    if (l1 != null) {
-      l1.clear();
-    }
+    l1.clear();
   }
 
   @Override
@@ -668,12 +157,7 @@ public final class DefaultTieredCache implements TieredCache {
 
   @Override
   public long l1Size() {
-    return l1 == null ? 0 : l1.size();
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T cast(Object v) {
-    return v == ABSENT ? null : (T) v;
+    return l1.size();
   }
 
   @Override
@@ -682,51 +166,14 @@ public final class DefaultTieredCache implements TieredCache {
       return;
     }
     closed = true;
-    if (maintenance != null) {
-      maintenance.shutdownNow();
-    }
-    if (coherence != null) {
-      coherence.close();
-    }
-    if (l2 != null) {
-      l2.close();
-    }
-    if (l1 != null) {
-      l1.clear();
-    }
+    reads.close();
+    l2.close();
+    l1.clear();
   }
 
   @Override
   public String toString() {
-    return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1 != null ? ", L1 " + s.l1Size() : "")
-        + (l2 != null ? (l2.cluster() ? ", Redis Cluster" : ", Redis") : "") + "]";
-  }
-
-  /** A load in progress; other callers of the same key wait for it. */
-  private static final class Flight extends CompletableFuture<Object> {
-    static final long UNREAD = Long.MIN_VALUE;
-    final Thread owner = Thread.currentThread();
-    final Ticket ticket;
-    /** The group generation this flight read from Redis (-1: Redis failed); {@link #UNREAD} before its read. */
-    volatile long generationRead = UNREAD;
-
-    Flight(Ticket ticket) {
-      this.ticket = ticket;
-    }
-  }
-
-  /** Coherence target of an instance without L1: it publishes, and has nothing to drop. */
-  private static final class NoLocalTier implements Coherence.Local {
-    @Override
-    public void removeKey(String group, String name) {}
-
-    @Override
-    public void generation(String group, long generation) {}
-
-    @Override
-    public void removeMatching(String pattern) {}
-
-    @Override
-    public void clearAll(String reason) {}
+    return "TieredCache[" + s.name() + ", namespace " + s.namespace() + (l1.present() ? ", L1 " + s.l1Size() : "")
+        + l2.describe() + "]";
   }
 }

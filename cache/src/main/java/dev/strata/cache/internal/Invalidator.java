@@ -25,13 +25,13 @@ final class Invalidator {
   private final KeyScheme keys;
   private final RedisTier redis;
   private final Coherence coherence; // null: nobody to tell
-  private final LocalTier l1; // null: no L1
+  private final L1 l1;
   private final CircuitBreaker breaker;
   private final PendingInvalidations pending;
   private final Fences fences;
   private final ReentrantLock replaying = new ReentrantLock();
 
-  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, LocalTier l1, CircuitBreaker breaker,
+  Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, L1 l1, CircuitBreaker breaker,
       Fences fences) {
     this.name = s.name();
     this.fences = fences;
@@ -46,11 +46,6 @@ final class Invalidator {
   /** Deletes a key in Redis and tells the others; queued if Redis fails. */
   void key(String group, String name) {
     applyOrQueue(new PendingInvalidations.Op('k', group, name), new long[1]);
-  }
-
-  /** Bumps a group's generation and tells the others; false (and queued) if Redis fails. */
-  boolean group(String group) {
-    return applyOrQueue(new PendingInvalidations.Op('g', group, null), new long[1]);
   }
 
   /**
@@ -113,15 +108,13 @@ final class Invalidator {
             fences.note(op.group(), b.fence());
             g = b.generation();
           }
-          if (l1 != null) {
-            if (g <= l1.knownGeneration(op.group())) {
-              // this instance counted the group up by itself while Redis was away (its invalidations
-              // queued), or Redis lost and recreated the key: Redis's new generation does not pass the
-              // one our entries may be filled under, so drop the group from L1 ourselves
-              l1.bumpGeneration(op.group());
-            } else {
-              l1.noteGeneration(op.group(), g);
-            }
+          if (g <= l1.knownGeneration(op.group())) {
+            // this instance counted the group up by itself while Redis was away (its invalidations
+            // queued), or Redis lost and recreated the key: Redis's new generation does not pass the
+            // one our entries may be filled under, so drop the group from L1 ourselves
+            l1.groupInvalidated(op.group(), false);
+          } else {
+            l1.noteGeneration(op.group(), g);
           }
         }
         case 'p' -> {
@@ -141,18 +134,13 @@ final class Invalidator {
   /** Periodic: subscribe if not yet subscribed, replay invalidations queued during an outage. */
   void maintain() {
     try {
-      if (coherence != null && l1 != null && coherence.ensureSubscribed()) {
+      if (coherence != null && l1.present() && coherence.ensureSubscribed()) {
         coherence.heartbeat();
       }
       if (pending.isEmpty() || breaker.isOpen() && !probe()) {
         return;
       }
-      replaying.lock();
-      try {
-        replay();
-      } finally {
-        replaying.unlock();
-      }
+      replayLocked();
     } catch (RuntimeException e) {
       log.warn("[{}] cache maintenance failed: {}", name, e.toString());
     }
@@ -168,12 +156,7 @@ final class Invalidator {
       if (pending.quickIsEmpty() || !redis.probe()) {
         return;
       }
-      replaying.lock();
-      try {
-        replay();
-      } finally {
-        replaying.unlock();
-      }
+      replayLocked();
     } catch (RuntimeException e) {
       log.warn("[{}] replaying invalidations failed: {}", name, e.toString());
     }
@@ -199,16 +182,24 @@ final class Invalidator {
     return pending.isEmpty();
   }
 
+  /** {@link #replay()} once the lock is free (a read's replay may hold it). */
+  private void replayLocked() {
+    replaying.lock();
+    try {
+      replay();
+    } finally {
+      replaying.unlock();
+    }
+  }
+
   /** Replays the queue in order; stops at the first failure and keeps the rest. Holds {@link #replaying}. */
   private void replay() {
     if (pending.isEmpty()) {
       return;
     }
     long dropped = pending.takeDropped();
-    if (dropped > 0 && l1 != null) {
-      l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
-    }
     if (dropped > 0) {
+      l1.clearAll(dropped + " invalidations did not fit in the queue during a Redis outage");
       log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage: Redis entries "
           + "they targeted are served until their TTL", name, dropped);
     }

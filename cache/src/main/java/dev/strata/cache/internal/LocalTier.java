@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.strata.cache.CacheKey;
+import dev.strata.cache.CacheTier;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -30,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * instances are lost: L1 is cleared when the interruption is seen, and what is filled meanwhile is
  * served for at most {@code l1TtlWhileUnsubscribed} after it was filled.
  */
-final class LocalTier implements Coherence.Local {
+final class LocalTier implements L1 {
 
   private static final Logger log = LoggerFactory.getLogger(LocalTier.class);
   /** L1's marker of a cached absence. */
@@ -89,12 +90,26 @@ final class LocalTier implements Coherence.Local {
         .build();
   }
 
+  @Override
+  public boolean present() {
+    return true;
+  }
+
   static Object keyOf(CacheKey key) {
     return key.grouped() ? key : key.name();
   }
 
-  /** The entry of {@code lk} if it may be served for a value of class {@code raw}, else null. */
-  Entry usable(Object lk, String group, Class<?> raw) {
+  /** The entry of {@code lk} if it may be served for a value of class {@code raw}, else null (an L1 miss). */
+  @Override
+  public Entry usable(Object lk, String group, Class<?> raw) {
+    Entry e = servable(lk, group, raw);
+    if (e == null) {
+      stats.miss(CacheTier.L1);
+    }
+    return e;
+  }
+
+  private Entry servable(Object lk, String group, Class<?> raw) {
     Entry e = cache.getIfPresent(lk);
     if (e == null || e.value != ABSENT && !raw.isInstance(e.value)) {
       return null;
@@ -116,7 +131,8 @@ final class LocalTier implements Coherence.Local {
    * A fill ticket: the fill of {@code lk} is dropped if an invalidation that could concern it happens
    * after this call. Group invalidations need none (older generations are refused when read).
    */
-  long seq(Object lk) {
+  @Override
+  public long seq(Object lk) {
     return allInvalidations.get() + keyInvalidations.get(stripe(lk));
   }
 
@@ -125,7 +141,8 @@ final class LocalTier implements Coherence.Local {
    * to a group generation older than one already seen (it could not be served, and it would replace
    * an entry of the current generation).
    */
-  void fill(Object lk, Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, long seq) {
+  @Override
+  public void fill(Object lk, Object value, long generation, long expireAtMs, int deltaMs, long drawFromMs, long seq) {
     long now = System.currentTimeMillis();
     if (expireAtMs <= now || generation >= 0 && lk instanceof CacheKey ck && generation < knownGeneration(ck.group())) {
       return;
@@ -147,18 +164,27 @@ final class LocalTier implements Coherence.Local {
     }
   }
 
-  /** Entries now (Caffeine's estimate). */
-  long size() {
-    return cache.estimatedSize();
-  }
-
-  long knownGeneration(String group) {
+  @Override
+  public long knownGeneration(String group) {
     Long g = generations.get(group);
     return g == null ? 0 : g;
   }
 
-  void noteGeneration(String group, long generation) {
+  @Override
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  @Override
+  public void noteGeneration(String group, long generation) {
     generations.merge(group, generation, Math::max);
+  }
+
+  @Override
+  public void groupInvalidated(String group, boolean inRedis) {
+    if (!inRedis) {
+      bumpGeneration(group); // no Redis generation to follow (yet): drop the group from L1 ourselves
+    }
   }
 
   /** Without a Redis generation to follow: bump ours, which drops the group's entries. */
@@ -166,12 +192,14 @@ final class LocalTier implements Coherence.Local {
     generations.merge(group, 1L, (old, one) -> old + 1);
   }
 
-  void invalidate(Object lk) {
+  @Override
+  public void invalidate(Object lk) {
     keyInvalidations.incrementAndGet(stripe(lk));
     cache.invalidate(lk);
   }
 
-  void clear() {
+  @Override
+  public void clear() {
     allInvalidations.incrementAndGet();
     cache.invalidateAll();
     generations.clear();
@@ -187,6 +215,11 @@ final class LocalTier implements Coherence.Local {
   @Override
   public void generation(String group, long generation) {
     noteGeneration(group, generation);
+  }
+
+  @Override
+  public void dropMatching(String pattern) {
+    removeMatching(pattern);
   }
 
   /** Drops the ungrouped entries whose name, and the grouped ones whose Redis form, match the glob. */

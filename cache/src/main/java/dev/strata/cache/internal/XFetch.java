@@ -1,5 +1,7 @@
 package dev.strata.cache.internal;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * Probabilistic early recomputation, "XFetch" (Vattani, Chierichetti, Lowenstein: Optimal
  * Probabilistic Cache Stampede Prevention, VLDB 2015). A reader recomputes a value before it expires
@@ -25,5 +27,17 @@ final class XFetch {
    */
   static boolean due(long nowMs, long expireAtMs, int deltaMs, double beta, double rand) {
     return nowMs - deltaMs * beta * Math.log(rand) >= expireAtMs;
+  }
+
+  /**
+   * Whether a value that expires at {@code expireAtMs} and took {@code deltaMs} to compute is due for
+   * early recomputation now: a draw, made only from {@code drawFromMs} on (see {@link #drawFrom}).
+   */
+  static boolean dueNow(long expireAtMs, int deltaMs, long drawFromMs, double beta) {
+    if (drawFromMs == Long.MAX_VALUE) {
+      return false;
+    }
+    long now = System.currentTimeMillis();
+    return now >= drawFromMs && due(now, expireAtMs, deltaMs, beta, 1.0 - ThreadLocalRandom.current().nextDouble());
   }
 }

@@ -110,7 +110,7 @@ class WriteOrderingIT {
     DefaultTieredCache a = cache("a");
     a.put("k", "old", TTL);
     HoldWriter writer = new HoldWriter();
-    a.afterLocalDrop = writer;
+    a.afterLocalDrop(writer);
     Future<?> put = pool.submit(() -> a.put("k", "new", TTL));
     await(writer.held); // the local copy is dropped; Redis still holds "old"
     Future<Optional<String>> read = pool.submit(() -> {
@@ -130,7 +130,7 @@ class WriteOrderingIT {
     DefaultTieredCache a = cache("a");
     a.put("k", "old", TTL);
     HoldWriter writer = new HoldWriter();
-    a.afterLocalDrop = writer;
+    a.afterLocalDrop(writer);
     Future<?> invalidate = pool.submit(() -> a.invalidate("k"));
     await(writer.held);
     assertEquals("old", a.get("k", String.class).orElseThrow(), "read from Redis before the delete, filled into L1");
@@ -144,7 +144,7 @@ class WriteOrderingIT {
     DefaultTieredCache a = cache("a");
     a.put("k", "old", TTL);
     HoldWriter writer = new HoldWriter();
-    a.afterLocalDrop = writer;
+    a.afterLocalDrop(writer);
     Future<?> invalidate = pool.submit(() -> a.invalidate("k"));
     await(writer.held);
     Future<Optional<String>> read = pool.submit(() -> {

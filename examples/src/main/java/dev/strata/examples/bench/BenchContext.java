@@ -129,10 +129,16 @@ final class BenchContext {
         q.getValue());
   }
 
-  /** The workload's settings for this run: short phases in {@code --quick}. */
+  /** Longest warm-up of a workload phase in {@code --quick} (windows of 1.25 s; it ends when the hit ratio stops rising). */
+  static final int WARMUP_MAX_QUICK_S = 12;
+  /** Longest warm-up of a workload phase in a full run (windows of 5 s). */
+  static final int WARMUP_MAX_S = 90;
+
+  /** The workload's settings for this run (short phases in {@code --quick}): 2 ms mean think time, warm-up until the hit ratio stops rising, seed 42. */
   dev.strata.examples.bench.workload.Workload.Config workloadConfig() {
     return new dev.strata.examples.bench.workload.Workload.Config(options.sessions(), options.writeShare(),
-        java.time.Duration.ofMillis(2), java.time.Duration.ofSeconds(quick ? 2 : 5), java.time.Duration.ofSeconds(quick ? 5 : 20), 42L);
+        java.time.Duration.ofMillis(2), java.time.Duration.ofSeconds(quick ? WARMUP_MAX_QUICK_S : WARMUP_MAX_S),
+        java.time.Duration.ofSeconds(quick ? 5 : 20), 42L);
   }
 
   /** Whether the workload runs on this dataset. */

@@ -10,7 +10,9 @@ import dev.strata.testkit.TestDatabase;
 import com.zaxxer.hikari.HikariDataSource;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,8 @@ public final class BenchMain {
 
   private static final Logger log = LoggerFactory.getLogger(BenchMain.class);
   private static final long DATASET_SEED = 42L;
+  /** The scenarios' keys for {@code --only}, in the order they run. */
+  static final List<String> SCENARIO_KEYS = List.of("dashboard", "router", "vector", "workload", "cache", "writes");
 
   private BenchMain() {}
 
@@ -47,6 +51,13 @@ public final class BenchMain {
       dev.strata.examples.bench.workload.ReadmeFigures.rewrite(readme, results.metrics(), results.notes(),
           String.join(" ", java.util.stream.Stream.concat(java.util.stream.Stream.of("examples/bench"), java.util.Arrays.stream(args)).toList()));
       System.out.println("rewritten: the workload block of " + readme);
+      Path chart = options.out().resolve("scaling.png");
+      if (java.nio.file.Files.exists(chart)) {
+        Path copy = Path.of("examples", "docs", "scaling.png");
+        java.nio.file.Files.createDirectories(copy.getParent());
+        java.nio.file.Files.copy(chart, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        System.out.println("copied: " + chart + " to " + copy + " (the README shows it)");
+      }
     }
     System.out.println();
     System.out.print(results.toMarkdown());
@@ -73,13 +84,22 @@ public final class BenchMain {
       new Soak(options.soakMinutes()).run(pg, results);
     }
     results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
+    double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    if (load >= 0) {
+      results.put("run.load_average_1m", load); // the machine's other load, next to the figures it inflates
+    }
     return results;
   }
 
   private static void runScenarios(BenchOptions options, PostgreSQL pg, BenchNetwork network, Results results) throws Exception {
-    List<Scenario> scenarios = scenarios();
+    Map<String, Scenario> scenarios = scenarios();
     boolean scaled = options.userCounts().size() > 1;
     for (int users : options.allUserCounts()) {
+      int n = users;
+      if (scenarios.entrySet().stream().noneMatch(e -> options.runs(e.getKey()) && (e.getValue() instanceof WorkloadScenario
+          ? options.workloadUserCounts().contains(n) : options.userCounts().contains(n)))) {
+        continue; // --only left nothing to run on this dataset
+      }
       TestDatabase db = pg.newDatabase("bench_u" + users);
       StrataSchema.migrate(network.dataSource(db));
       long t0 = System.nanoTime();
@@ -95,9 +115,10 @@ public final class BenchMain {
         if (ctx.scenarioSize()) {
           ctx.put("dataset.generate_ms", genMs);
         }
-        for (Scenario s : scenarios) {
+        for (Map.Entry<String, Scenario> e : scenarios.entrySet()) {
+          Scenario s = e.getValue();
           boolean workload = s instanceof WorkloadScenario;
-          if (workload ? !ctx.workloadSize() : !ctx.scenarioSize()) {
+          if (!options.runs(e.getKey()) || (workload ? !ctx.workloadSize() : !ctx.scenarioSize())) {
             continue;
           }
           log.info("scenario {} on {} users", s.name(), users);
@@ -107,15 +128,16 @@ public final class BenchMain {
     }
   }
 
-  static List<Scenario> scenarios() {
-    List<Scenario> list = new ArrayList<>();
-    list.add(new DashboardScenario());
-    list.add(new RouterScenario());
-    list.add(new VectorScenario());
-    list.add(new WorkloadScenario()); // before the cache scenario, whose outage drills restart Redis
-    list.add(new CacheScenario());
-    list.add(new WritesScenario());
-    return list;
+  /** The scenarios by {@link #SCENARIO_KEYS key}, in the order they run. */
+  static Map<String, Scenario> scenarios() {
+    Map<String, Scenario> all = new LinkedHashMap<>();
+    all.put("dashboard", new DashboardScenario());
+    all.put("router", new RouterScenario());
+    all.put("vector", new VectorScenario());
+    all.put("workload", new WorkloadScenario()); // before the cache scenario, whose outage drills restart Redis
+    all.put("cache", new CacheScenario());
+    all.put("writes", new WritesScenario());
+    return all;
   }
 
   private static List<Long> userIds(DatasetSummary summary) {

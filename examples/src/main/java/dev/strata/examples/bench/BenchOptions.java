@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Command-line options of the harness.
  *
- * @param quick       a short run (under 2 minutes on 2 cores): the 1,000-user dataset, fewer iterations
+ * @param quick       a short run (about 3 minutes on 2 cores): the 1,000-user dataset, fewer iterations
  * @param soakMinutes when positive, a soak of that many minutes after the measured scenarios
  * @param userCounts  dataset sizes to measure; the headline metrics come from {@link #HEADLINE_USERS}
  * @param out         where results.json and results.md are written
@@ -16,9 +16,11 @@ import java.util.List;
  * @param readme      whether to rewrite the workload block of examples/README.md from this run
  * @param rttMs       round trip, in milliseconds, added to every connection to PostgreSQL, Redis and
  *                    Qdrant through testkit's {@code LatencyProxy}; 0 (the default) connects directly
+ * @param only        the scenarios to run, by key ({@link BenchMain#SCENARIO_KEYS}); empty: all of them
+ * @param soakOnly    run the soak ({@code --soak}) and no scenario
  */
 record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Path out, List<Integer> workloadUserCounts,
-    int sessions, double writeShare, boolean readme, double rttMs, boolean soakOnly) {
+    int sessions, double writeShare, boolean readme, double rttMs, List<String> only, boolean soakOnly) {
 
   /** Dataset size whose figures are reported under the unprefixed metric names. */
   static final int HEADLINE_USERS = 1_000;
@@ -35,6 +37,7 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     boolean readme = false;
     double rtt = 0;
     boolean soakOnly = false;
+    List<String> only = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
@@ -46,6 +49,7 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
         case "--write-share" -> writeShare = share(value(args, ++i, "--write-share X"));
         case "--readme" -> readme = true;
         case "--rtt-ms" -> rtt = rttMillis(value(args, ++i, "--rtt-ms MILLISECONDS"));
+        case "--only" -> only = scenarioKeys(value(args, ++i, "--only SCENARIO[,SCENARIO...]"));
         case "-h", "--help" -> throw new IllegalArgumentException(usage());
         default -> throw new IllegalArgumentException("unknown argument: " + args[i] + "\n" + usage());
       }
@@ -60,12 +64,12 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     if (soakOnly && soak == 0) {
       throw new IllegalArgumentException("--soak-only needs --soak MINUTES\n" + usage());
     }
-    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme, rtt,
+    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme, rtt, only,
         soakOnly);
   }
 
   static String usage() {
-    return "usage: examples/bench [--quick] [--soak MINUTES [--soak-only]] [--users N[,N...]] [--rtt-ms MILLISECONDS] [--out DIR] [--sessions N] [--write-share X] [--readme]";
+    return "usage: examples/bench [--quick] [--soak MINUTES [--soak-only]] [--users N[,N...]] [--rtt-ms MILLISECONDS] [--only SCENARIO[,SCENARIO...]] [--out DIR] [--sessions N] [--write-share X] [--readme]";
   }
 
   private static String value(String[] args, int i, String form) {
@@ -78,6 +82,21 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
   /** Every dataset size of the run, ascending. */
   List<Integer> allUserCounts() {
     return java.util.stream.Stream.concat(userCounts.stream(), workloadUserCounts.stream()).distinct().sorted().toList();
+  }
+
+  /** Whether the scenario of {@code key} runs. */
+  boolean runs(String key) {
+    return only.isEmpty() || only.contains(key);
+  }
+
+  private static List<String> scenarioKeys(String s) {
+    List<String> keys = java.util.Arrays.stream(s.split(",")).map(String::trim).toList();
+    for (String k : keys) {
+      if (!BenchMain.SCENARIO_KEYS.contains(k)) {
+        throw new IllegalArgumentException("--only takes scenarios among " + BenchMain.SCENARIO_KEYS + ", was: " + s);
+      }
+    }
+    return keys;
   }
 
   private static double share(String v) {

@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The multi-user workload ({@link Workload}) over the three stacks, one after the other on the same
- * database and servers, each in a fresh Redis namespace and Qdrant collection; figures are recorded
+ * database and servers, each in a fresh Redis namespace and fresh Qdrant collections (the seeds' are
+ * named per phase; Strata's shared collection is dropped after each phase); figures are recorded
  * as {@code scaling.<stack>.users_<N>.<metric>} for every dataset size the workload runs on.
  */
 final class WorkloadScenario implements Scenario {
@@ -46,6 +47,9 @@ final class WorkloadScenario implements Scenario {
           phase = Workload.phase(stack, data, config, server);
           stack.cleanUp();
         }
+        log.info("workload: {} on {} users: warm-up {} s in {} windows, then {} pages measured, hit ratio {}", e.getKey(),
+            ctx.users(), phase.metrics().get("warmup.s"), phase.metrics().get("warmup.windows.count"),
+            phase.metrics().get("pages.count"), phase.metrics().get("cache.hit_ratio"));
         String prefix = "scaling." + e.getKey() + ".users_" + ctx.users() + ".";
         phase.metrics().forEach((k, v) -> {
           if (!Double.isNaN(v)) {

@@ -48,6 +48,20 @@ class HarnessTest {
   }
 
   @Test
+  void options_onlyNamesScenarios_byTheirKeys() {
+    assertEquals(List.of(), BenchOptions.parse("--quick").only());
+    assertTrue(BenchOptions.parse().runs("cache"));
+    BenchOptions only = BenchOptions.parse("--only", "workload");
+    assertTrue(only.runs("workload"));
+    assertEquals(false, only.runs("dashboard"));
+    assertEquals(List.of("workload", "router"), BenchOptions.parse("--only", "workload, router").only());
+    assertEquals(BenchMain.SCENARIO_KEYS, List.copyOf(BenchMain.scenarios().keySet()));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--only", "workloads"));
+    assertTrue(e.getMessage().contains("--only") && e.getMessage().contains("workloads"), e.getMessage());
+    assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--only"));
+  }
+
+  @Test
   void options_workloadRunsOn100And1000InQuick_andOnEverySizeInFull() {
     BenchOptions quick = BenchOptions.parse("--quick");
     assertEquals(List.of(100, 1_000), quick.workloadUserCounts());

@@ -15,12 +15,16 @@ import javax.sql.DataSource;
 
 /**
  * A view of a pool that counts, on the client side, the statements its connections execute (each
- * {@code execute*} call once) and the most connections checked out at the same time.
+ * {@code execute*} call once) and the most connections checked out at the same time. A statement
+ * executed by a thread while it serves a read page of the workload ({@link Workload#servingReadPage()})
+ * is also counted as a read-page statement; every other one (content creation, background indexing,
+ * the outbox) is on the write side.
  */
 final class CountingDataSource {
 
   private final DataSource view;
   private final LongAdder statements = new LongAdder();
+  private final LongAdder readPageStatements = new LongAdder();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicInteger peak = new AtomicInteger();
 
@@ -44,12 +48,17 @@ final class CountingDataSource {
     return statements.sum();
   }
 
+  long readPageStatements() {
+    return readPageStatements.sum();
+  }
+
   int peakActive() {
     return peak.get();
   }
 
   void reset() {
     statements.reset();
+    readPageStatements.reset();
     peak.set(active.get());
   }
 
@@ -73,6 +82,9 @@ final class CountingDataSource {
     return proxy(type, s, (target, m, a) -> {
       if (m.getName().startsWith("execute")) {
         statements.increment();
+        if (Workload.servingReadPage()) {
+          readPageStatements.increment();
+        }
       }
       return invoke(target, m, a);
     });

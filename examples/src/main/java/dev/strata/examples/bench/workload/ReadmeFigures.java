@@ -22,12 +22,14 @@ public final class ReadmeFigures {
   private static final List<String> STACKS = List.of("seed_baseline", "seed_plan", "strata");
   private static final List<String> ROWS = List.of("throughput.pages_per_s", "pages.p50_us", "pages.p99_us",
       "dashboard.p50_us", "dashboard.p99_us", "context.p50_us", "financials.p50_us", "notifications.p50_us",
-      "search.p50_us", "create_content.p50_us", "create_content.p99_us", "db.statements_per_page", "db.statements_per_min",
+      "search.p50_us", "create_content.p50_us", "create_content.p99_us", "db.statements_per_page",
+      "db.read_statements_per_read_page", "db.write_statements_per_write_page", "db.statements_per_min",
       "db.primary.statements_per_min", "db.replica.statements_per_min", "db.server.primary.xacts_per_min",
       "db.server.replica.xacts_per_min", "db.server.xacts_per_page", "cache.l1_hit_ratio", "cache.l2_hit_ratio",
       "cache.hit_ratio", "redis.commands_per_s", "redis.keys_commands.count", "redis.slowest_command_us",
       "qdrant.searches_per_min", "embedding.provider_texts_per_min", "pool.primary.peak_active.count",
-      "pool.replica.peak_active.count", "stale_reads.count", "audited_reads.count");
+      "pool.replica.peak_active.count", "stale_reads.count", "audited_reads.count", "warmup.s", "warmup.windows.count",
+      "warmup.last_window_hit_ratio", "pages.count");
 
   private ReadmeFigures() {}
 
@@ -56,7 +58,16 @@ public final class ReadmeFigures {
     if (wall != null) {
       sb.append(" (").append(format(wall)).append(" s wall)");
     }
-    sb.append("; do not edit by hand.\n");
+    Double load = metrics.get("run.load_average_1m");
+    if (load != null) {
+      sb.append(", 1-minute load average ").append(format(load)).append(" at its end");
+    }
+    Double rtt = metrics.get("bench.rtt_ms");
+    if (rtt != null) {
+      sb.append(", added round trip ").append(format(rtt)).append(" ms");
+    }
+    sb.append("; do not edit by hand.\n\n![page p99 and database statements per minute against users, one line per stack]"
+        + "(docs/scaling.png)\n");
     for (int users : ScalingChart.sizes(metrics)) {
       sb.append("\n**").append(String.format("%,d", users)).append(" users**\n\n| metric |");
       STACKS.forEach(s -> sb.append(' ').append(s).append(" |"));

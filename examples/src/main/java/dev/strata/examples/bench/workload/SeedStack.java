@@ -164,7 +164,7 @@ final class SeedStack implements WorkloadStack {
   public StackCounters counters() {
     long hits = plan ? cache.hits() : 0;
     long lookups = plan ? cache.lookups() : 0;
-    return new StackCounters(primary.statements(), 0, primary.peakActive(), 0, 0, hits, lookups, vectors.searches(),
+    return new StackCounters(primary.statements(), 0, primary.readPageStatements(), primary.peakActive(), 0, 0, hits, lookups, vectors.searches(),
         embeddings.texts());
   }
 

@@ -3,7 +3,7 @@ package dev.strata.examples.bench.workload;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheStats;
-import dev.strata.venture.VentureKeys;
+import dev.strata.cache.FencedLoader;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import dev.strata.core.StrataJdbi;
@@ -12,19 +12,15 @@ import dev.strata.core.content.ContentWorkflow;
 import dev.strata.core.content.NewContent;
 import dev.strata.core.context.ContextQueries;
 import dev.strata.core.dashboard.Dashboard;
-import dev.strata.core.dashboard.DashboardLoader;
-import dev.strata.core.dashboard.DashboardQueries;
 import dev.strata.core.domain.Notification;
-import dev.strata.core.finance.FinancialQueries;
 import dev.strata.core.finance.MonthlyFinancials;
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.pool.PoolSettings;
 import dev.strata.core.pool.StrataPools;
-import dev.strata.core.tx.ChangeSet;
-import dev.strata.core.tx.Transactor;
 import dev.strata.routing.RoutingConfig;
 import dev.strata.routing.RoutingDataSource;
 import dev.strata.routing.RoutingScope;
+import dev.strata.routing.RoutingSession;
 import dev.strata.vector.EmbeddingCache;
 import dev.strata.vector.EmbeddingProvider;
 import dev.strata.vector.EmbeddingProviders;
@@ -34,40 +30,42 @@ import dev.strata.vector.VectorIndexer;
 import dev.strata.vector.VectorStats;
 import dev.strata.vector.VectorStores;
 import dev.strata.vector.VentureVectors;
+import dev.strata.venture.VentureKeys;
+import dev.strata.venture.VentureReads;
+import dev.strata.venture.VentureWrites;
 import io.qdrant.client.QdrantClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Callable;
-import org.jdbi.v3.core.Jdbi;
+import java.util.function.Supplier;
 
 /**
- * Strata's stack, with today's APIs. Every data call of the workload is in this class, so moving to
- * the venture module is a change of this file only:
+ * Strata's stack, built on the venture module ({@code strata-venture}) over Strata's router and cache:
  * <ul>
- *   <li>{@link #dashboard}, {@link #ventureContext}, {@link #monthlyFinancials}, {@link #notifications}:
- *       {@code TieredCache.getOrSet} over a read-your-writes session read
- *       ({@code router.session("user:" + id).readScope()}) of {@code DashboardQueries.oneRoundTrip},
- *       {@code ContextQueries}, {@code FinancialQueries.monthlyLive}; keys from {@code SeedKeyPolicy}
- *       (the dashboard and notifications in the user's group) — these become {@code VentureReads}'
- *       four cached reads, with {@code SeedKeyPolicy} renamed {@code VentureKeys};</li>
- *   <li>{@link #createContent}: {@code ContentWorkflow.create} inside the user's session write scope,
- *       with a {@code Transactor} listener that invalidates the owner's group and the venture
- *       ({@link #invalidate}) — this becomes the venture module's one-call content creation and its
- *       Transactor listener (owner-only invalidations with causal fences);</li>
- *   <li>{@link #search}: {@code VentureVectors.search} on the shared payload-partitioned collection,
- *       the query embedded through the deduplicating provider backed by the same TieredCache (it
- *       stays as it is).</li>
+ *   <li>{@link #dashboard}, {@link #monthlyFinancials}: {@link VentureReads#dashboard} and
+ *       {@link VentureReads#monthlyStats} (one-round-trip dashboard; the exact view-plus-live monthly
+ *       figures), with the reads' clock fixed at the dataset's "now"; each miss reloads on a replica
+ *       that has replayed the group's fence, else on the primary;</li>
+ *   <li>{@link #ventureContext}, {@link #notifications}: pages whose shape {@code VentureReads} does not
+ *       have (the workload's context page is the first page of shared assets and of events, as the seed
+ *       stacks load it; unread notifications), cached under {@link VentureKeys}' groups with the same
+ *       pattern: a {@link FencedLoader} that moves a fresh router session to the group's fence
+ *       ({@link VentureReads#advanceTo}) before it reads;</li>
+ *   <li>{@link #createContent}: {@link VentureWrites#createContent} — one transaction through the
+ *       router's primary; after the commit its {@code VentureCacheBinding} invalidates the venture's and
+ *       the owner's groups fenced at the commit's WAL position, before the call returns;</li>
+ *   <li>{@link #search}: {@code VentureVectors.search} on the shared payload-partitioned collection
+ *       ({@link ContentWorkflow#DEFAULT_COLLECTION}, dropped in {@link #cleanUp}), the query embedded
+ *       through the deduplicating provider backed by the same TieredCache.</li>
  * </ul>
  * Index jobs are drained by a {@link VectorIndexer} running in the background (polling every 200 ms
- * when idle); its statements count as the stack's.
+ * when idle); its statements count as the stack's (on the write side, see {@link CountingDataSource}).
  */
 final class StrataStack implements WorkloadStack {
 
-  private static final Duration DASHBOARD_TTL = Duration.ofMinutes(5);
   private static final Duration NOTIFICATIONS_TTL = Duration.ofMinutes(1);
-  private static final ValueType<List<MonthlyFinancials>> FINANCIALS = new ValueType<>() {};
-  private static final ValueType<List<Notification>> NOTIFICATIONS = new ValueType<>() {};
+  private static final ValueType<List<Notification>> NOTIFICATIONS = ValueType.listOf(Notification.class);
+  private static final String COLLECTION = ContentWorkflow.DEFAULT_COLLECTION;
 
   private final WorkloadData data;
   private final HikariDataSource primaryPool;
@@ -76,21 +74,19 @@ final class StrataStack implements WorkloadStack {
   private final CountingDataSource replica;
   private final RoutingDataSource router;
   private final TieredCache cache;
-  private final DashboardLoader dashboards;
+  private final VentureReads reads;
+  private final VentureWrites writes;
   private final ContextQueries context;
-  private final FinancialQueries finance;
-  private final ContentWorkflow content;
   private final QdrantClient qdrant;
   private final VentureVectors vectors;
   private final VectorStats vectorStats = VectorStats.create();
   private final CountingEmbeddings model = new CountingEmbeddings(EmbeddingProviders.localHashing(Workload.DIMENSION));
   private final EmbeddingProvider embeddings;
   private final VectorIndexer indexer;
-  private final String collection;
   private volatile CacheStats cacheBase;
   private volatile long searchBase;
 
-  /** @param ns the cache namespace and the vector collection's name, unique per phase */
+  /** @param ns the cache namespace, unique per phase */
   StrataStack(ServiceEndpoints ep, WorkloadData data, String ns) {
     this.data = data;
     this.primaryPool = StrataPools.create(PoolSettings.builder().jdbcUrl(ep.primaryJdbcUrl()).username(ep.dbUser())
@@ -102,21 +98,17 @@ final class StrataStack implements WorkloadStack {
     this.router = RoutingDataSource.create(RoutingConfig.builder().name("wl-strata")
         .primary(primary.dataSource()).replica("replica-1", replica.dataSource()).build());
     this.cache = TieredCache.builder().name("wl-strata").namespace(ns).redis(ep.redisUri()).l1MaximumSize(200_000).build();
-    Jdbi jdbi = StrataJdbi.create(router);
-    this.dashboards = DashboardQueries.oneRoundTrip(jdbi);
-    this.context = ContextQueries.of(jdbi);
-    this.finance = FinancialQueries.of(jdbi);
-    this.collection = ns;
+    this.reads = VentureReads.builder(cache, router).clock(Clock.fixed(data.now().toInstant(), data.now().getOffset()))
+        .build();
+    this.writes = VentureWrites.create(router, cache);
+    this.context = ContextQueries.of(StrataJdbi.create(router));
     this.qdrant = ep.newQdrantClient();
     this.vectors = VentureVectors.builder(VectorStores.qdrant(qdrant, QdrantOptions.defaults(), vectorStats))
-        .collection(collection, Workload.DIMENSION).build();
+        .collection(COLLECTION, Workload.DIMENSION).build();
     vectors.ensureCollections();
     this.embeddings = EmbeddingProviders.deduplicating(model, EmbeddingCache.tiered(cache), vectorStats);
-    Outbox outbox = Outbox.builder(router).build();
-    this.indexer = VectorIndexer.builder(outbox, vectors, embeddings).listener(vectorStats)
+    this.indexer = VectorIndexer.builder(Outbox.builder(router).build(), vectors, embeddings).listener(vectorStats)
         .pollInterval(Duration.ofMillis(200)).build();
-    Transactor tx = Transactor.builder().afterEveryCommit(this::invalidate).build();
-    this.content = ContentWorkflow.builder(jdbi, outbox).transactor(tx).collection(collection).build();
     router.checkNow();
     indexer.start();
     resetCounters();
@@ -129,65 +121,51 @@ final class StrataStack implements WorkloadStack {
 
   @Override
   public Dashboard dashboard(long userId) {
-    return cache.getOrSet(CacheKey.of(VentureKeys.userGroup(userId), "dashboard"), Dashboard.class, DASHBOARD_TTL,
-        () -> read(userId, () -> dashboards.load(userId, data.monthStart(), data.now())));
+    return reads.dashboard(userId);
   }
 
   @Override
   public ContextPage ventureContext(long userId, long ventureId) {
     return cache.getOrSet(VentureKeys.ventureContext(ventureId), ContextPage.class, VentureKeys.VENTURE_CONTEXT_TTL,
-        () -> read(userId, () -> new ContextPage(ventureId, context.sharedAssets(ventureId, null, Workload.PAGE).items(),
+        (FencedLoader<ContextPage>) fence -> at(fence, () -> new ContextPage(ventureId,
+            context.sharedAssets(ventureId, null, Workload.PAGE).items(),
             context.calendarEvents(ventureId, null, Workload.PAGE).items())));
   }
 
   @Override
   public List<MonthlyFinancials> monthlyFinancials(long userId, long ventureId) {
-    return cache.getOrSet(VentureKeys.financialStats(ventureId, data.monthStart()), FINANCIALS,
-        VentureKeys.FINANCIAL_STATS_TTL,
-        () -> read(userId, () -> finance.monthlyLive(ventureId, data.month().minusMonths(11), data.month())));
+    return reads.monthlyStats(ventureId, data.month().minusMonths(11), data.month());
   }
 
   @Override
   public List<Notification> notifications(long userId) {
     return cache.getOrSet(CacheKey.of(VentureKeys.userGroup(userId), "notifications"), NOTIFICATIONS, NOTIFICATIONS_TTL,
-        () -> read(userId, () -> context.unreadNotifications(userId, null, Workload.PAGE).items()));
+        (FencedLoader<List<Notification>>) fence -> at(fence,
+            () -> context.unreadNotifications(userId, null, Workload.PAGE).items()));
   }
 
   /**
-   * The write goes through the user's session write scope: the session's token is advanced when the
-   * workflow's connection closes, which the Transactor does before its listeners run, so by the time
-   * {@link #invalidate} drops the cached pages every read of this user already waits for the write.
+   * The venture module's content creation: by the time it returns, the venture's and the owner's
+   * groups are invalidated with the commit's WAL position as their fence, so the owner's next read
+   * reloads from a source that has the write.
    */
   @Override
   public ContentCreated createContent(long userId, NewContent c) {
-    try (RoutingScope write = router.session(session(userId)).writeScope()) {
-      return content.create(c).value();
-    }
+    return writes.createContent(c).value();
   }
 
   @Override
   public int search(long userId, long ventureId, String query) {
-    return vectors.search(Long.toString(ventureId), collection, SearchRequest.of(embeddings.embed(query), 5)).size();
+    return vectors.search(Long.toString(ventureId), COLLECTION, SearchRequest.of(embeddings.embed(query), 5)).size();
   }
 
-  /** After every commit: the venture's group and its owner's list, and every named user's group. */
-  private void invalidate(ChangeSet changes) {
-    for (Map.Entry<Long, Long> e : changes.ventureOwners().entrySet()) {
-      VentureKeys.invalidateVenture(cache, e.getKey(), e.getValue(), 0);
+  /** The pattern of {@code VentureReads}' loads: a fresh session, at least as fresh as the group's fence. */
+  private <T> T at(long fence, Supplier<T> query) {
+    RoutingSession session = router.session();
+    VentureReads.advanceTo(session, fence);
+    try (RoutingScope read = session.readScope()) {
+      return query.get();
     }
-    for (long user : changes.users()) {
-      cache.invalidateGroup(VentureKeys.userGroup(user));
-    }
-  }
-
-  private <T> T read(long userId, Callable<T> query) throws Exception {
-    try (RoutingScope read = router.session(session(userId)).readScope()) {
-      return query.call();
-    }
-  }
-
-  private static String session(long userId) {
-    return "user:" + userId;
   }
 
   @Override
@@ -196,7 +174,8 @@ final class StrataStack implements WorkloadStack {
     CacheStats b = cacheBase;
     long l1Hits = s.l1Hits() - b.l1Hits();
     long lookups = l1Hits + s.l1Misses() - b.l1Misses();
-    return new StackCounters(primary.statements(), replica.statements(), primary.peakActive(), replica.peakActive(),
+    return new StackCounters(primary.statements(), replica.statements(),
+        primary.readPageStatements() + replica.readPageStatements(), primary.peakActive(), replica.peakActive(),
         l1Hits, s.l2Hits() - b.l2Hits(), lookups, vectorStats.searches() - searchBase, model.texts());
   }
 
@@ -212,6 +191,13 @@ final class StrataStack implements WorkloadStack {
   @Override
   public List<HikariDataSource> pools() {
     return List.of(primaryPool, replicaPool);
+  }
+
+  /** Drops the shared collection, so the next phase (another dataset) starts with an empty one. */
+  @Override
+  public void cleanUp() throws Exception {
+    indexer.close();
+    qdrant.deleteCollectionAsync(COLLECTION).get();
   }
 
   @Override

@@ -54,7 +54,9 @@ public final class Workload {
    * @param sessions   concurrent virtual users (closed loop)
    * @param writeShare share of pages that create content, in [0, 1)
    * @param thinkMean  mean think time between two pages of a virtual user
-   * @param warmup     unmeasured time before each measured phase
+   * @param warmup     most unmeasured time before each measured phase: the warm-up runs in windows
+   *                   ({@link #warmupWindow()}) and ends early once the cache hit ratio of a window
+   *                   is no longer above the previous window's by {@value Workload#RISING}
    * @param measure    measured time per phase
    * @param seed       seed of every virtual user's choices
    */
@@ -76,6 +78,22 @@ public final class Workload {
             + thinkMean + ", " + warmup + ", " + measure);
       }
     }
+
+    /** Length of one warm-up window: a quarter of the measured time, at least 1 s, at most the warm-up. */
+    public Duration warmupWindow() {
+      Duration w = measure.dividedBy(4);
+      w = w.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : w;
+      return w.compareTo(warmup) > 0 ? warmup : w;
+    }
+  }
+
+  /** A warm-up window's hit ratio must exceed the previous one's by more than this to go on warming up. */
+  static final double RISING = 0.01;
+  private static final ThreadLocal<Boolean> READ_PAGE = ThreadLocal.withInitial(() -> false);
+
+  /** Whether the calling thread is serving a read page (anything but a content creation) of a workload. */
+  static boolean servingReadPage() {
+    return READ_PAGE.get();
   }
 
   private final WorkloadStack stack;
@@ -230,7 +248,17 @@ public final class Workload {
     Page page = pick(rnd, ventures.length > 0);
     long venture = ventures.length > 0 ? ventures[rnd.nextInt(ventures.length)] : 0;
     String topic = TOPICS[rnd.nextInt(TOPICS.length)];
+    READ_PAGE.set(page != Page.CREATE_CONTENT);
     long t0 = System.nanoTime();
+    try {
+      serve(page, user, venture, topic, rnd);
+    } finally {
+      READ_PAGE.set(false);
+    }
+    times.add(page, System.nanoTime() - t0);
+  }
+
+  private void serve(Page page, long user, long venture, String topic, SplittableRandom rnd) throws Exception {
     switch (page) {
       case DASHBOARD -> {
         long[] expected = auditor.expected(user);
@@ -252,7 +280,6 @@ public final class Workload {
       }
       default -> throw new IllegalStateException("unknown page " + page);
     }
-    times.add(page, System.nanoTime() - t0);
   }
 
   private Page pick(SplittableRandom rnd, boolean hasVentures) {
@@ -281,7 +308,7 @@ public final class Workload {
   }
 
   /**
-   * One phase of {@code stack}: a warm-up, then a measured run between two readings of every
+   * One phase of {@code stack}: a warm-up (see {@link Config#warmup()}), then a measured run between two readings of every
    * counter. Idle pooled connections are retired before each reading so that their backends flush
    * their statistics to the server. Returns the phase's metrics under unprefixed names
    * ({@code throughput.pages_per_s}, {@code dashboard.p50_us}, ...) and the slowest Redis command.
@@ -290,9 +317,7 @@ public final class Workload {
       throws Exception {
     StaleReadAuditor auditor = new StaleReadAuditor();
     Workload w = new Workload(stack, data, config, auditor);
-    if (!config.warmup().isZero()) {
-      w.drive(config.warmup());
-    }
+    WarmUp warm = w.warmUp();
     flushBackends(stack);
     stack.resetCounters();
     auditor.resetCounts();
@@ -303,7 +328,54 @@ public final class Workload {
     StackCounters c = stack.counters();
     flushBackends(stack);
     ServerCounters.Delta d = server.end();
-    return new Phase(metrics(times, seconds, c, d, auditor), d.slowestCommand());
+    Map<String, Double> m = metrics(times, seconds, c, d, auditor);
+    m.put("warmup.s", warm.seconds());
+    m.put("warmup.windows.count", (double) warm.windows());
+    if (!Double.isNaN(warm.lastHitRatio())) {
+      m.put("warmup.last_window_hit_ratio", warm.lastHitRatio());
+    }
+    return new Phase(m, d.slowestCommand());
+  }
+
+  /**
+   * How a warm-up went.
+   *
+   * @param seconds      its length
+   * @param windows      windows run
+   * @param lastHitRatio the last window's cache hit ratio (NaN without cache lookups)
+   */
+  record WarmUp(double seconds, int windows, double lastHitRatio) {}
+
+  /**
+   * Runs warm-up windows until a window's hit ratio is no higher than the previous window's plus
+   * {@link #RISING} (at least two windows), or until {@link Config#warmup()} is spent. A stack
+   * without a cache stops after two windows.
+   */
+  WarmUp warmUp() throws Exception {
+    if (config.warmup().isZero()) {
+      return new WarmUp(0, 0, Double.NaN);
+    }
+    long t0 = System.nanoTime();
+    long budget = config.warmup().toNanos();
+    Duration window = config.warmupWindow();
+    double previous = Double.NaN;
+    double ratio = Double.NaN;
+    int windows = 0;
+    while (System.nanoTime() - t0 + window.toNanos() <= budget || windows == 0) {
+      StackCounters before = stack.counters();
+      drive(window);
+      StackCounters after = stack.counters();
+      long lookups = after.lookups() - before.lookups();
+      ratio = lookups == 0 ? Double.NaN
+          : (double) (after.l1Hits() + after.l2Hits() - before.l1Hits() - before.l2Hits()) / lookups;
+      windows++;
+      boolean rising = windows < 2 || (!Double.isNaN(ratio) && (Double.isNaN(previous) || ratio > previous + RISING));
+      if (!rising) {
+        break;
+      }
+      previous = ratio;
+    }
+    return new WarmUp((System.nanoTime() - t0) / 1e9, windows, ratio);
   }
 
   /**
@@ -340,6 +412,11 @@ public final class Workload {
     long statements = c.primaryStatements() + c.replicaStatements();
     m.put("db.statements_per_min", statements / minutes);
     m.put("db.statements_per_page", statements / pages);
+    long readPages = t.count() - t.count(Page.CREATE_CONTENT);
+    long writePages = t.count(Page.CREATE_CONTENT);
+    m.put("db.read_statements_per_read_page", readPages == 0 ? Double.NaN : c.readPageStatements() / (double) readPages);
+    m.put("db.write_statements_per_write_page",
+        writePages == 0 ? Double.NaN : (statements - c.readPageStatements()) / (double) writePages);
     m.put("db.primary.statements_per_min", c.primaryStatements() / minutes);
     m.put("db.replica.statements_per_min", c.replicaStatements() / minutes);
     m.put("db.server.primary.xacts_per_min", d.primaryXacts() / minutes);

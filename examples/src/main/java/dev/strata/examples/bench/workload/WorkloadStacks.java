@@ -20,7 +20,7 @@ public final class WorkloadStacks {
     return new SeedStack(ep, data, true, false, ns);
   }
 
-  /** Strata: one-round-trip reads on the replica with read-your-writes, TieredCache, embedding dedup, a shared collection. */
+  /** Strata: strata-venture's cached reads (reloads on a replica at least as fresh as the group's fence) and fenced writes, embedding dedup, a shared collection. */
   public static WorkloadStack strata(ServiceEndpoints ep, WorkloadData data, String ns) {
     return new StrataStack(ep, data, ns);
   }

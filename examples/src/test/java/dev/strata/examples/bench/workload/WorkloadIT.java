@@ -147,6 +147,8 @@ class WorkloadIT {
           stack.cleanUp();
           assertTrue(m.get("pages.count") > 0, name + ": " + m);
           assertTrue(m.get("db.statements_per_page") > 0, name + ": " + m);
+          assertTrue(m.get("db.read_statements_per_read_page") >= 0, name + ": " + m);
+          assertTrue(m.get("db.write_statements_per_write_page") >= 5, name + ": the cascading write is several statements: " + m);
           if (name.equals("strata")) {
             assertEquals(0.0, m.get("stale_reads.count"), "strata: " + m);
             assertTrue(m.get("db.replica.statements_per_min") > 0, "strata reads on the replica: " + m);
@@ -155,6 +157,25 @@ class WorkloadIT {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void warmUp_runsWindowsUntilTheHitRatioStopsRising_withinItsBudget() throws Exception {
+    // windows of 1 s (the minimum); the budget would allow twenty, a 20-user key space plateaus in a few
+    Workload.Config config = new Workload.Config(4, 0.1, Duration.ZERO, Duration.ofSeconds(20), Duration.ofSeconds(1), 3);
+    assertEquals(Duration.ofSeconds(1), config.warmupWindow());
+    try (WorkloadStack stack = WorkloadStacks.strata(ep, data, ns())) {
+      Workload.WarmUp w = new Workload(stack, data, config, new StaleReadAuditor()).warmUp();
+      stack.cleanUp();
+      assertTrue(w.windows() >= 2 && w.windows() < 20, "stops when the ratio stops rising, not at the budget: " + w);
+      assertTrue(w.lastHitRatio() > 0.5, "20 users' pages are cached after a window: " + w);
+    }
+    try (WorkloadStack stack = WorkloadStacks.seedBaseline(ep, data, ns())) {
+      Workload.WarmUp w = new Workload(stack, data, config, new StaleReadAuditor()).warmUp();
+      stack.cleanUp();
+      assertEquals(2, w.windows(), "without a cache there is no hit ratio to wait for: " + w);
+      assertTrue(Double.isNaN(w.lastHitRatio()), "no lookups: " + w);
     }
   }
 
