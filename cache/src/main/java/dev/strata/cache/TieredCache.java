@@ -158,6 +158,12 @@ public interface TieredCache extends AutoCloseable {
   /** The counters since the cache was built. */
   CacheStats stats();
 
+  /**
+   * Entries in this instance's L1 now, 0 without L1. Caffeine's estimate: it may exceed
+   * {@code l1MaximumSize} for a moment, until eviction catches up.
+   */
+  long l1Size();
+
   /** Closes the Redis connections this cache opened. */
   @Override
   void close();

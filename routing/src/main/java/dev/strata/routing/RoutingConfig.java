@@ -59,6 +59,8 @@ public final class RoutingConfig {
   public static final Duration DEFAULT_CHECK_TIMEOUT = Duration.ofSeconds(1);
   /** Default name, the prefix of the router's log lines: {@value}. */
   public static final String DEFAULT_NAME = "router";
+  /** The longest duration any setting takes (365 days). */
+  public static final Duration MAX_DURATION = Duration.ofDays(365);
 
   private final String name;
   private final DataSource primary;
@@ -230,8 +232,10 @@ public final class RoutingConfig {
     public Builder replica(String name, DataSource replica) {
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(replica, "replica");
-      if (name.isBlank() || name.equals("primary")) {
-        throw new IllegalArgumentException("replica name must be non-blank and not 'primary', was: '" + name + "'");
+      if (!name.matches("[A-Za-z0-9._-]{1,64}") || name.equals("primary")) {
+        // it names the replica in logs, metrics and health reports: no spaces, quotes, line breaks or wildcards
+        throw new IllegalArgumentException("replica name must be 1-64 letters, digits, '.', '_' or '-', and not 'primary', "
+            + "was: '" + name.replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0") + "'");
       }
       if (replicas.putIfAbsent(name, replica) != null) {
         throw new IllegalArgumentException("replica name must be unique, was already used: " + name);
@@ -270,6 +274,7 @@ public final class RoutingConfig {
     /** How long a read with a token waits for a replica to catch up before going to the primary: >= 0. */
     public Builder readYourWritesWait(Duration wait) {
       Objects.requireNonNull(wait, "readYourWritesWait");
+      atMostAYear(wait, "readYourWritesWait");
       if (wait.isNegative()) {
         throw new IllegalArgumentException("readYourWritesWait must be >= 0, was: " + wait);
       }
@@ -287,7 +292,7 @@ public final class RoutingConfig {
      */
     public Builder replicaReadTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "replicaReadTimeout");
-      if (timeout.isNegative() || timeout.toMillis() > Integer.MAX_VALUE) {
+      if (timeout.isNegative() || timeout.compareTo(Duration.ofMillis(Integer.MAX_VALUE)) > 0) {
         throw new IllegalArgumentException("replicaReadTimeout must be >= 0 and at most " + Integer.MAX_VALUE + " ms, was: " + timeout);
       }
       once("replicaReadTimeout");
@@ -364,6 +369,14 @@ public final class RoutingConfig {
       Objects.requireNonNull(d, name);
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException(name + " must be > 0, was: " + d);
+      }
+      return atMostAYear(d, name);
+    }
+
+    /** Longer is no sensible setting, and keeps the millisecond and nanosecond arithmetic from overflowing. */
+    private static Duration atMostAYear(Duration d, String name) {
+      if (d.compareTo(MAX_DURATION) > 0) {
+        throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + " (365 days), was: " + d);
       }
       return d;
     }

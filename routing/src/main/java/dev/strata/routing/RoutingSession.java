@@ -24,7 +24,13 @@ public final class RoutingSession {
   private final String key;
   private final AtomicReference<ConsistencyToken> token = new AtomicReference<>();
 
+  /** Longest session key: keys are kept in memory for up to {@code maxSessions} sessions. */
+  public static final int MAX_KEY_LENGTH = 1000;
+
   RoutingSession(RoutingDataSource router, String key) {
+    if (key != null && key.length() > MAX_KEY_LENGTH) {
+      throw new IllegalArgumentException("key must be at most " + MAX_KEY_LENGTH + " characters, was: " + key.length());
+    }
     this.router = router;
     this.key = key;
   }

@@ -52,7 +52,7 @@ class RoutingConfigTest {
     assertEquals("checkTimeout", assertThrows(NullPointerException.class, () -> RoutingConfig.builder().checkTimeout(null)).getMessage());
     assertEquals("replicaReadTimeout",
         assertThrows(NullPointerException.class, () -> RoutingConfig.builder().replicaReadTimeout(null)).getMessage());
-    assertMessage(() -> RoutingConfig.builder().replica(" ", UNUSED), "replica name must be non-blank");
+    assertMessage(() -> RoutingConfig.builder().replica(" ", UNUSED), "replica name must be 1-64 letters");
     assertMessage(() -> RoutingConfig.builder().replica("r", UNUSED).replica("r", UNUSED), "replica name must be unique");
     NullPointerException npe = assertThrows(NullPointerException.class, () -> RoutingConfig.builder().primary(null));
     assertEquals("primary", npe.getMessage());

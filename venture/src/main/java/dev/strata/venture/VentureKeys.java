@@ -2,6 +2,7 @@ package dev.strata.venture;
 
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.TieredCache;
+import dev.strata.core.finance.FinancialQueries;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -69,8 +70,7 @@ public final class VentureKeys {
 
   /** A venture's monthly figures for {@code from..to} ({@link #FINANCIAL_STATS_TTL}). */
   public static CacheKey monthlyStats(long ventureId, YearMonth from, YearMonth to) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
+    FinancialQueries.checkMonths(from, to);
     return CacheKey.of(ventureGroup(ventureId), "stats:" + from + ".." + to);
   }
 
@@ -82,8 +82,8 @@ public final class VentureKeys {
   /** A venture's recent content of one type, e.g. {@code drafts} ({@link #RECENT_CONTENT_TTL}). */
   public static CacheKey recentContent(long ventureId, String type) {
     Objects.requireNonNull(type, "type");
-    if (type.isBlank()) {
-      throw new IllegalArgumentException("type must not be blank, was: '" + type + "'");
+    if (!type.matches("[a-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException("type must be 1-64 of a-z, 0-9, '_' or '-', was: '" + type + "'");
     }
     return CacheKey.of(ventureGroup(ventureId), "recent:" + type);
   }

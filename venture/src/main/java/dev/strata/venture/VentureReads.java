@@ -4,6 +4,7 @@ import dev.strata.cache.FencedLoader;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import dev.strata.core.StrataJdbi;
+import dev.strata.core.tx.Transactor;
 import dev.strata.core.context.ContextQueries;
 import dev.strata.core.context.Page;
 import dev.strata.core.dashboard.Dashboard;
@@ -26,6 +27,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The venture product's four cached reads over {@link TieredCache}, with the TTLs of
@@ -44,6 +47,8 @@ import org.jdbi.v3.core.Jdbi;
  * <p>Thread-safe. Ids must be positive ({@link IllegalArgumentException} naming the argument).
  */
 public final class VentureReads {
+
+  private static final Logger log = LoggerFactory.getLogger(VentureReads.class);
 
   /** Entries of each first page in a {@link VentureContext}. */
   public static final int CONTEXT_PAGE = 20;
@@ -97,11 +102,7 @@ public final class VentureReads {
 
   /** The venture's figures per month for {@code from..to} (exact: core's hybrid of view and live rows). */
   public List<MonthlyFinancials> monthlyStats(long ventureId, YearMonth from, YearMonth to) {
-    Objects.requireNonNull(from, "from");
-    Objects.requireNonNull(to, "to");
-    if (to.isBefore(from)) {
-      throw new IllegalArgumentException("to must not be before from (" + from + "), was: " + to);
-    }
+    FinancialQueries.checkMonths(from, to);
     return cache.getOrSet(VentureKeys.monthlyStats(ventureId, from, to), MONTHS, VentureKeys.FINANCIAL_STATS_TTL,
         (FencedLoader<List<MonthlyFinancials>>) fence -> at(fence,
             () -> finance.monthlyHybrid(ventureId, from, to, YearMonth.now(clock))));
@@ -137,8 +138,34 @@ public final class VentureReads {
     }
   }
 
-  /** Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation). */
+  /**
+   * Runs {@code query} in a read scope at least as fresh as {@code fence} (0: any replica in rotation).
+   * If the connection fails under it (a server killed or restarted mid-read: SQLState 08 / 57P, I/O),
+   * the query runs once more on the primary — at least as fresh as any fence — and, if that fails too
+   * (the primary was the one that went away; the router now knows it), once more in a read scope,
+   * which a replica that has replayed the fence can serve. The third failure is thrown.
+   */
   private <T> T at(long fence, Supplier<T> query) {
+    try {
+      return inReadScope(fence, query);
+    } catch (RuntimeException e) {
+      if (!Transactor.isConnectionFailure(e)) {
+        throw e;
+      }
+      log.warn("a cached read lost its database connection ({}); reading once more from the primary", e.toString());
+    }
+    try (RoutingScope primary = router.writeScope()) {
+      return query.get();
+    } catch (RuntimeException e) {
+      if (!Transactor.isConnectionFailure(e)) {
+        throw e;
+      }
+      log.warn("the primary failed the retried read too ({}); reading once more from a replica", e.toString());
+    }
+    return inReadScope(fence, query);
+  }
+
+  private <T> T inReadScope(long fence, Supplier<T> query) {
     RoutingSession session = router.session();
     advanceTo(session, fence);
     try (RoutingScope scope = session.readScope()) {

@@ -7,6 +7,7 @@ import dev.strata.core.content.ContentWorkflow;
 import dev.strata.core.content.NewContent;
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.tx.Committed;
+import dev.strata.core.tx.InDoubtCommitException;
 import dev.strata.core.tx.TokenCapture;
 import dev.strata.core.tx.Transactor;
 import dev.strata.routing.RoutingDataSource;
@@ -60,9 +61,21 @@ public final class VentureWrites {
    * @return the ids written, the change set and the read-your-writes token
    * @throws IllegalArgumentException if the venture does not exist or an asset is not one of its own
    *     (nothing written, nothing invalidated)
+   * @throws dev.strata.core.tx.DatabaseUnavailableException if the primary could not be reached or the
+   *     connection failed before the commit (nothing written, safe to retry)
+   * @throws InDoubtCommitException if the connection failed during the commit: the write may have
+   *     committed; its groups are invalidated all the same (without a fence when the primary cannot
+   *     say its position)
    */
   public Committed<ContentCreated> createContent(NewContent newContent) {
-    return content.create(Objects.requireNonNull(newContent, "newContent"));
+    Objects.requireNonNull(newContent, "newContent");
+    try {
+      return content.create(newContent);
+    } catch (InDoubtCommitException e) {
+      // it may have committed: invalidate what it would have changed (a needless miss at worst)
+      binding.committed(e.changes(), Optional.empty());
+      throw e;
+    }
   }
 
   /**

@@ -61,7 +61,7 @@ class VentureKeysTest {
     assertEquals("cache", assertThrows(NullPointerException.class,
         () -> VentureKeys.invalidateVenture(null, 1, 1, 0)).getMessage());
     assertEquals("incomeSince", assertThrows(NullPointerException.class, () -> VentureKeys.dashboard(1, null)).getMessage());
-    assertEquals("type must not be blank, was: ' '",
+    assertEquals("type must be 1-64 of a-z, 0-9, '_' or '-', was: ' '",
         assertThrows(IllegalArgumentException.class, () -> VentureKeys.recentContent(1, " ")).getMessage());
   }
 

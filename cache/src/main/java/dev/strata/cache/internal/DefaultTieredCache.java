@@ -156,6 +156,11 @@ final class DefaultTieredCache implements TieredCache {
   }
 
   @Override
+  public long l1Size() {
+    return l1.size();
+  }
+
+  @Override
   public void close() {
     if (closed) {
       return;

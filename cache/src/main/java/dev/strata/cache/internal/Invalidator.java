@@ -108,7 +108,14 @@ final class Invalidator {
             fences.note(op.group(), b.fence());
             g = b.generation();
           }
-          l1.noteGeneration(op.group(), g);
+          if (g <= l1.knownGeneration(op.group())) {
+            // this instance counted the group up by itself while Redis was away (its invalidations
+            // queued), or Redis lost and recreated the key: Redis's new generation does not pass the
+            // one our entries may be filled under, so drop the group from L1 ourselves
+            l1.groupInvalidated(op.group(), false);
+          } else {
+            l1.noteGeneration(op.group(), g);
+          }
         }
         case 'p' -> {
           deleted[0] = redis.scanUnlink(keys.plain(op.name()), SCAN_BATCH);

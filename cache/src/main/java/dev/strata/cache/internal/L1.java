@@ -30,6 +30,9 @@ interface L1 extends Coherence.Local {
   /** The highest generation of {@code group} seen here (0: none yet); -1 without L1, which follows none. */
   long knownGeneration(String group);
 
+  /** Entries now (an estimate); 0 without L1. */
+  long size();
+
   /** Records a generation of {@code group} read from Redis or made by this instance. */
   void noteGeneration(String group, long generation);
 

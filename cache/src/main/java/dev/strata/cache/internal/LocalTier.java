@@ -171,6 +171,11 @@ final class LocalTier implements L1 {
   }
 
   @Override
+  public long size() {
+    return cache.estimatedSize();
+  }
+
+  @Override
   public void noteGeneration(String group, long generation) {
     generations.merge(group, generation, Math::max);
   }

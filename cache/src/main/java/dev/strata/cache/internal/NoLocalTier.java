@@ -37,6 +37,11 @@ final class NoLocalTier implements L1 {
   }
 
   @Override
+  public long size() {
+    return 0;
+  }
+
+  @Override
   public void noteGeneration(String group, long generation) {}
 
   @Override

@@ -105,7 +105,9 @@ final class ReadPath {
     L2.Read r = l2.read(key, type, early, true, fenced != null);
     long generation = r.generation();
     flight.generationRead = generation;
-    long fence = r.fence();
+    // Redis's fence, or a higher one this instance recorded: Redis may have lost the key (a restart,
+    // a failover), and a higher fence only makes the load read fresher rows
+    long fence = fenced != null ? Fences.max(r.fence(), fences.of(key.group())) : r.fence();
     if (r.envelope() == null) { // another instance may be loading it: wait for its value
       r = l2.awaitHolder(key, type, r);
     }

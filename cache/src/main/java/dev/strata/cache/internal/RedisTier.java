@@ -75,10 +75,25 @@ final class RedisTier implements AutoCloseable {
       local n = redis.call('UNLINK', ARGV[1] .. g .. ARGV[2])
       if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
       return n""");
-  /** Bumps the group's generation and announces the new one (message = ARGV[2] .. generation). */
-  private static final Script INVALIDATE_GROUP = new Script("""
+  /**
+   * Lua that bumps the group's generation (KEYS[1]) into {@code g}. A generation key that does not
+   * exist starts from the server's clock in microseconds (about 1.8e15, exact in a Lua double up to
+   * 2^53), not from 0: if Redis lost the key (a node restarted empty, a failover to a replica that
+   * missed it, an eviction) while instances stayed subscribed, counting again from 1 would put the
+   * group below the generation their L1 entries were filled under, and no instance would drop them.
+   * Formatted with {@code %d}: Lua's default number format would print 1.8e15 as {@code 1.8e+15}.
+   */
+  private static final String BUMP_GENERATION = """
+      if redis.call('EXISTS', KEYS[1]) == 0 then
+        local t = redis.call('TIME')
+        redis.call('SET', KEYS[1], t[1] .. string.sub('00000' .. t[2], -6))
+      end
       local g = redis.call('INCR', KEYS[1])
-      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g) end
+      local gs = string.format('%d', g)
+      """;
+  /** Bumps the group's generation and announces the new one (message = ARGV[2] .. generation). */
+  private static final Script INVALIDATE_GROUP = new Script(BUMP_GENERATION + """
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. gs) end
       return g""");
 
   /**
@@ -86,8 +101,7 @@ final class RedisTier implements AutoCloseable {
    * script, and announces both (message = ARGV[2] .. generation .. '|' .. fence). Fences are 16 hex
    * digits compared as two 32-bit halves, which Lua numbers (doubles) hold exactly. Returns {g, fence}.
    */
-  private static final Script INVALIDATE_GROUP_FENCED = new Script("""
-      local g = redis.call('INCR', KEYS[1])
+  private static final Script INVALIDATE_GROUP_FENCED = new Script(BUMP_GENERATION + """
       local f = redis.call('GET', KEYS[2])
       local function above(a, b)
         local ah, bh = tonumber(string.sub(a, 1, 8), 16), tonumber(string.sub(b, 1, 8), 16)
@@ -98,7 +112,7 @@ final class RedisTier implements AutoCloseable {
         redis.call('SET', KEYS[2], ARGV[3])
         f = ARGV[3]
       end
-      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. g .. '|' .. f) end
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. gs .. '|' .. f) end
       return {g, f}""");
 
   /**

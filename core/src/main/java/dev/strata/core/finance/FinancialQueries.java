@@ -24,6 +24,9 @@ import org.jdbi.v3.core.statement.StatementContext;
  */
 public final class FinancialQueries {
 
+  /** Longest range of one monthly query (100 years): one row per month. */
+  public static final int MAX_MONTHS = 1_200;
+
   private final Jdbi jdbi;
 
   private FinancialQueries(Jdbi jdbi) {
@@ -65,10 +68,25 @@ public final class FinancialQueries {
 
   private static void checkRange(long ventureId, YearMonth from, YearMonth to) {
     Args.id(ventureId, "ventureId");
+    checkMonths(from, to);
+  }
+
+  /**
+   * Checks a month range the monthly queries take: both given, {@code to} not before {@code from},
+   * years 1..9999 (what PostgreSQL's date and Java's formats share), at most {@link #MAX_MONTHS}.
+   */
+  public static void checkMonths(YearMonth from, YearMonth to) {
     Args.notNull(from, "from");
     Args.notNull(to, "to");
     if (to.isBefore(from)) {
       throw new IllegalArgumentException("to must not be before from (" + from + "), was: " + to);
+    }
+    if (from.getYear() < 1 || to.getYear() > 9999) {
+      throw new IllegalArgumentException("from and to must be within the years 1..9999, were: " + from + ", " + to);
+    }
+    long months = from.until(to, java.time.temporal.ChronoUnit.MONTHS) + 1;
+    if (months > MAX_MONTHS) {
+      throw new IllegalArgumentException("from..to must span at most " + MAX_MONTHS + " months, was: " + months);
     }
   }
 

@@ -59,4 +59,35 @@ public final class Args {
     }
     return schema;
   }
+
+  /**
+   * Text PostgreSQL can store unchanged: no NUL (text cannot hold it) and no unpaired surrogate (no
+   * UTF-8 form: the driver would write '?' instead).
+   */
+  public static String storableText(String value, String name) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c == 0) {
+        throw new IllegalArgumentException(name + " must not contain NUL (U+0000), found at index " + i);
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        throw new IllegalArgumentException(name + " must not contain an unpaired surrogate, found U+"
+            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i);
+      }
+    }
+    return value;
+  }
+
+  /** The longest duration any setting of strata-core takes: far beyond any sensible value, and its milliseconds fit a long. */
+  public static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(365);
+
+  /** {@code d} itself if at most {@link #MAX_DURATION}, which keeps millisecond arithmetic from overflowing. */
+  public static java.time.Duration atMostAYear(java.time.Duration d, String name) {
+    if (d.compareTo(MAX_DURATION) > 0) {
+      throw new IllegalArgumentException(name + " must be at most " + MAX_DURATION + " (365 days), was: " + d);
+    }
+    return d;
+  }
 }

@@ -94,7 +94,7 @@ public final class Outbox {
   public long enqueue(Connection connection, String topic, String payload) {
     Args.notNull(connection, "connection");
     checkTopic(topic);
-    Args.notNull(payload, "payload");
+    Args.storableText(Args.notNull(payload, "payload"), "payload");
     try (PreparedStatement ps = connection.prepareStatement(INSERT)) {
       ps.setString(1, topic);
       ps.setString(2, payload);
@@ -122,6 +122,7 @@ public final class Outbox {
     checkTopic(topic);
     Args.limit(max, MAX_CLAIM, "max");
     Args.notNull(lease, "lease");
+    Args.atMostAYear(lease, "lease");
     if (lease.toMillis() < 1) {
       throw new IllegalArgumentException("lease must be at least 1 ms, was: " + lease);
     }
@@ -292,6 +293,7 @@ public final class Outbox {
 
     private static Duration positive(Duration d, String name) {
       Args.notNull(d, name);
+      Args.atMostAYear(d, name);
       if (d.toMillis() < 1) {
         throw new IllegalArgumentException(name + " must be at least 1 ms, was: " + d);
       }

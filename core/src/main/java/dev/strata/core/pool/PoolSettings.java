@@ -1,5 +1,6 @@
 package dev.strata.core.pool;
 
+import dev.strata.core.internal.Args;
 import com.zaxxer.hikari.HikariConfig;
 import java.time.Duration;
 import java.util.HashSet;
@@ -246,6 +247,7 @@ public final class PoolSettings {
       if (!idleTimeout.isZero() && idleTimeout.compareTo(MIN_IDLE_TIMEOUT) < 0) {
         throw new IllegalArgumentException("idleTimeout must be 0 or >= " + MIN_IDLE_TIMEOUT + ", was: " + idleTimeout);
       }
+      Args.atMostAYear(idleTimeout, "idleTimeout");
       once("idleTimeout");
       this.idleTimeout = idleTimeout;
       return this;
@@ -258,6 +260,7 @@ public final class PoolSettings {
         throw new IllegalArgumentException(
             "connectionTimeout must be >= " + MIN_CONNECTION_TIMEOUT + ", was: " + connectionTimeout);
       }
+      Args.atMostAYear(connectionTimeout, "connectionTimeout");
       once("connectionTimeout");
       this.connectionTimeout = connectionTimeout;
       return this;
@@ -269,6 +272,7 @@ public final class PoolSettings {
       if (maxLifetime.compareTo(MIN_MAX_LIFETIME) < 0) {
         throw new IllegalArgumentException("maxLifetime must be >= " + MIN_MAX_LIFETIME + ", was: " + maxLifetime);
       }
+      Args.atMostAYear(maxLifetime, "maxLifetime");
       once("maxLifetime");
       this.maxLifetime = maxLifetime;
       return this;

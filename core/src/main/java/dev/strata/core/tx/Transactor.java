@@ -61,6 +61,7 @@ public final class Transactor {
    * and rethrows when the work throws (a checked exception wrapped in {@link StrataException}).
    *
    * @throws InDoubtCommitException if the connection failed during the commit
+   * @throws DatabaseUnavailableException if no connection could be had, or it failed before the commit
    */
   public <T> Committed<T> inTransaction(Jdbi jdbi, TransactionWork<Handle, T> work) {
     Args.notNull(jdbi, "jdbi");
@@ -68,13 +69,30 @@ public final class Transactor {
     UnitOfWork unit = new UnitOfWork();
     T value;
     Optional<String> token;
+    boolean committing = false;
     try (Handle h = jdbi.open()) {
       h.begin();
       value = runOrRollBack(unit, work, h, h::rollback);
+      committing = true;
       commit(unit, h::commit);
       token = captureToken(h.getConnection());
+    } catch (RuntimeException e) {
+      throw committing ? e : unavailableIfDisconnected(e);
     }
     return completed(unit, value, token);
+  }
+
+  /**
+   * A connection failure before the commit (Jdbi's exception around the driver's or the router's) as
+   * a {@link DatabaseUnavailableException}; anything else, and Strata's own exceptions (an
+   * {@link InDoubtCommitException} among them), as it is.
+   */
+  private static RuntimeException unavailableIfDisconnected(RuntimeException e) {
+    if (e instanceof StrataException || !isConnectionFailure(e)) {
+      return e;
+    }
+    return new DatabaseUnavailableException("the unit of work failed before its commit, the database connection "
+        + "failed; nothing was committed: " + e.getMessage(), e);
   }
 
   /**
@@ -222,14 +240,21 @@ public final class Transactor {
     return new StrataException("the unit of work failed: " + t, t);
   }
 
-  /** Connection-level failures (class 08, I/O): the server may or may not have seen the commit. */
-  static boolean isConnectionFailure(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
+  /**
+   * Connection-level failures: class 08, I/O, and class 57P — the server ending the session
+   * (57P01 admin shutdown, 57P02 crash shutdown: "terminating connection due to unexpected postmaster
+   * exit" when the primary is killed; 57P03 cannot connect now, during crash recovery). During a
+   * commit the server may or may not have seen it.
+   */
+  public static boolean isConnectionFailure(Throwable e) {
+    int depth = 0;
+    for (Throwable t = e; t != null && depth++ < 32; t = t.getCause()) {
       if (t instanceof java.sql.SQLTransientConnectionException || t instanceof java.sql.SQLNonTransientConnectionException
           || t instanceof java.io.IOException) {
         return true;
       }
-      if (t instanceof SQLException s && s.getSQLState() != null && s.getSQLState().startsWith("08")) {
+      if (t instanceof SQLException s && s.getSQLState() != null
+          && (s.getSQLState().startsWith("08") || s.getSQLState().startsWith("57P"))) {
         return true;
       }
     }

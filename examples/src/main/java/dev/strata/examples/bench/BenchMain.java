@@ -76,7 +76,12 @@ public final class BenchMain {
       if (options.rttMs() > 0) {
         log.info("every connection to PostgreSQL, Redis and Qdrant goes through a latency proxy: {} ms round trip", options.rttMs());
       }
-      runScenarios(options, pg, network, results);
+      if (!options.soakOnly()) {
+        runScenarios(options, pg, network, results);
+      }
+    }
+    if (options.soakMinutes() > 0) {
+      new Soak(options.soakMinutes()).run(pg, results);
     }
     results.put("run.wall_s", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started));
     double load = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -120,9 +125,6 @@ public final class BenchMain {
           s.run(ctx);
         }
       }
-    }
-    if (options.soakMinutes() > 0) {
-      new Soak(options.soakMinutes()).run(pg, network, results);
     }
   }
 

@@ -17,9 +17,10 @@ import java.util.List;
  * @param rttMs       round trip, in milliseconds, added to every connection to PostgreSQL, Redis and
  *                    Qdrant through testkit's {@code LatencyProxy}; 0 (the default) connects directly
  * @param only        the scenarios to run, by key ({@link BenchMain#SCENARIO_KEYS}); empty: all of them
+ * @param soakOnly    run the soak ({@code --soak}) and no scenario
  */
 record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Path out, List<Integer> workloadUserCounts,
-    int sessions, double writeShare, boolean readme, double rttMs, List<String> only) {
+    int sessions, double writeShare, boolean readme, double rttMs, List<String> only, boolean soakOnly) {
 
   /** Dataset size whose figures are reported under the unprefixed metric names. */
   static final int HEADLINE_USERS = 1_000;
@@ -35,11 +36,13 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     double writeShare = 0.10;
     boolean readme = false;
     double rtt = 0;
+    boolean soakOnly = false;
     List<String> only = List.of();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--quick" -> quick = true;
         case "--soak" -> soak = positiveInt("--soak", value(args, ++i, "--soak MINUTES"));
+        case "--soak-only" -> soakOnly = true;
         case "--users" -> users = parseUsers(value(args, ++i, "--users N[,N...]"));
         case "--out" -> out = Path.of(value(args, ++i, "--out DIR"));
         case "--sessions" -> sessions = positiveInt("--sessions", value(args, ++i, "--sessions N"));
@@ -58,11 +61,15 @@ record BenchOptions(boolean quick, int soakMinutes, List<Integer> userCounts, Pa
     } else {
       workload = users;
     }
-    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme, rtt, only);
+    if (soakOnly && soak == 0) {
+      throw new IllegalArgumentException("--soak-only needs --soak MINUTES\n" + usage());
+    }
+    return new BenchOptions(quick, soak, List.copyOf(users), out, List.copyOf(workload), sessions, writeShare, readme, rtt, only,
+        soakOnly);
   }
 
   static String usage() {
-    return "usage: examples/bench [--quick] [--soak MINUTES] [--users N[,N...]] [--rtt-ms MILLISECONDS] [--only SCENARIO[,SCENARIO...]] [--out DIR] [--sessions N] [--write-share X] [--readme]";
+    return "usage: examples/bench [--quick] [--soak MINUTES [--soak-only]] [--users N[,N...]] [--rtt-ms MILLISECONDS] [--only SCENARIO[,SCENARIO...]] [--out DIR] [--sessions N] [--write-share X] [--readme]";
   }
 
   private static String value(String[] args, int i, String form) {

@@ -42,6 +42,9 @@ class HarnessTest {
     assertEquals(List.of(1_000), BenchOptions.parse("--quick").userCounts());
     assertEquals(List.of(100, 1_000, 10_000), BenchOptions.parse().userCounts());
     assertEquals(3, BenchOptions.parse("--soak", "3").soakMinutes());
+    assertTrue(BenchOptions.parse("--soak", "2", "--soak-only").soakOnly());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchOptions.parse("--soak-only"));
+    assertTrue(e.getMessage().contains("--soak-only needs --soak MINUTES"), e.getMessage());
   }
 
   @Test

@@ -1,0 +1,179 @@
+package dev.strata.core;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.strata.core.content.NewContent;
+import dev.strata.core.context.ContextQueries;
+import dev.strata.core.dataset.DatasetGenerator;
+import dev.strata.core.outbox.Outbox;
+import dev.strata.core.pool.PoolSettings;
+import java.lang.reflect.Proxy;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.function.Executable;
+
+/**
+ * Bad input over strata-core's public entry points, one table: each row is a call that must fail
+ * with the exception type given, its message naming the argument (and the rule), before anything
+ * reaches the database — the data source and connection here count every call made on them, and
+ * every row asserts none was. Rows marked "accepted" are input that is odd but valid (SQL and glob
+ * metacharacters, quotes, line breaks in a text): stored verbatim through bind parameters, never as
+ * SQL text.
+ */
+class CoreBadInputTest {
+
+  private static final OffsetDateTime AT = OffsetDateTime.of(2026, 7, 1, 9, 0, 0, 0, ZoneOffset.UTC);
+  private static final String NUL = "a\u0000b";
+  private static final String LONE_SURROGATE = "a\uD800b";
+  private static final String SQL = "x'); DROP TABLE content_drafts; --";
+  private static final String GLOB = "a*b?c[d]{e}:f\"g'h\r\ni";
+
+  private final AtomicInteger touched = new AtomicInteger();
+  private final Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
+      new Class<?>[] {Connection.class}, (p, m, a) -> {
+        touched.incrementAndGet();
+        throw new AssertionError("the connection was used: " + m.getName());
+      });
+  private final DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+      new Class<?>[] {DataSource.class}, (p, m, a) -> {
+        touched.incrementAndGet();
+        throw new AssertionError("the data source was used: " + m.getName());
+      });
+
+  private record Row(String what, Class<? extends Throwable> type, List<String> mentions, Executable call) {}
+
+  private static Row fails(String what, Class<? extends Throwable> type, Executable call, String... mentions) {
+    return new Row(what, type, Arrays.asList(mentions), call);
+  }
+
+  private static Row accepted(String what, Executable call) {
+    return new Row(what, null, List.of(), call);
+  }
+
+  private static NewContent content(long venture, String title, String body) {
+    return new NewContent(venture, title, body, AT, List.of());
+  }
+
+  private List<Row> rows() {
+    ContextQueries context = ContextQueries.of(Jdbi.create(dataSource));
+    Outbox outbox = Outbox.builder(dataSource).build();
+    List<Row> r = new ArrayList<>();
+    // content: ids, nulls, blanks, texts a database or an embedding model cannot take
+    for (long id : new long[] {0, -1, Long.MIN_VALUE}) {
+      r.add(fails("NewContent ventureId " + id, IllegalArgumentException.class, () -> content(id, "t", "b"), "ventureId", "positive"));
+      r.add(fails("NewContent assetIds [" + id + "]", IllegalArgumentException.class,
+          () -> new NewContent(1, "t", "b", AT, List.of(id)), "assetIds[0]"));
+    }
+    r.add(fails("NewContent null title", NullPointerException.class, () -> content(1, null, "b"), "title"));
+    r.add(fails("NewContent null body", NullPointerException.class, () -> content(1, "t", null), "body"));
+    r.add(fails("NewContent null publishAt", NullPointerException.class, () -> new NewContent(1, "t", "b", null, List.of()), "publishAt"));
+    r.add(fails("NewContent null assetIds", NullPointerException.class, () -> new NewContent(1, "t", "b", AT, null), "assetIds"));
+    r.add(fails("NewContent null asset id", NullPointerException.class,
+        () -> new NewContent(1, "t", "b", AT, Arrays.asList(1L, null)), "assetIds[1]"));
+    for (String blank : new String[] {"", " ", "\t\r\n"}) {
+      r.add(fails("NewContent blank title", IllegalArgumentException.class, () -> content(1, blank, "b"), "title", "blank"));
+      r.add(fails("NewContent blank body", IllegalArgumentException.class, () -> content(1, "t", blank), "body", "blank"));
+    }
+    r.add(fails("NewContent title with NUL", IllegalArgumentException.class, () -> content(1, NUL, "b"), "title", "NUL"));
+    r.add(fails("NewContent body with NUL", IllegalArgumentException.class, () -> content(1, "t", NUL), "body", "NUL"));
+    r.add(fails("NewContent title with an unpaired surrogate", IllegalArgumentException.class,
+        () -> content(1, LONE_SURROGATE, "b"), "title", "surrogate"));
+    r.add(fails("NewContent body with an unpaired surrogate", IllegalArgumentException.class,
+        () -> content(1, "t", LONE_SURROGATE), "body", "surrogate"));
+    r.add(fails("NewContent oversized title", IllegalArgumentException.class,
+        () -> content(1, "t".repeat(NewContent.MAX_TITLE_LENGTH + 1), "b"), "title", String.valueOf(NewContent.MAX_TITLE_LENGTH)));
+    r.add(fails("NewContent oversized body", IllegalArgumentException.class,
+        () -> content(1, "t", "b".repeat(NewContent.MAX_BODY_LENGTH + 1)), "body", String.valueOf(NewContent.MAX_BODY_LENGTH)));
+    r.add(accepted("NewContent SQL and glob metacharacters, quotes, CR/LF", () -> content(1, SQL + GLOB, GLOB + SQL)));
+    r.add(accepted("NewContent title at its limit, emoji (paired surrogates)",
+        () -> content(1, "t".repeat(NewContent.MAX_TITLE_LENGTH), "\uD83D\uDE80 launch")));
+    // context listings: ids, page sizes, malformed and foreign cursors
+    r.add(fails("sharedAssets ventureId 0", IllegalArgumentException.class, () -> context.sharedAssets(0, null, 10), "ventureId"));
+    r.add(fails("unreadNotifications userId -1", IllegalArgumentException.class, () -> context.unreadNotifications(-1, null, 10), "userId"));
+    r.add(fails("calendarEvents ventureId MIN", IllegalArgumentException.class,
+        () -> context.calendarEvents(Long.MIN_VALUE, null, 10), "ventureId"));
+    r.add(fails("unreadCount userId 0", IllegalArgumentException.class, () -> context.unreadCount(0), "userId"));
+    for (int size : new int[] {0, -1, Integer.MIN_VALUE, ContextQueries.MAX_PAGE_SIZE + 1, Integer.MAX_VALUE}) {
+      r.add(fails("sharedAssets pageSize " + size, IllegalArgumentException.class, () -> context.sharedAssets(1, null, size), "pageSize"));
+    }
+    for (String cursor : new String[] {"", "not-a-cursor", "%%%", SQL, GLOB, NUL, LONE_SURROGATE, "x".repeat(100_000)}) {
+      r.add(fails("sharedAssets cursor " + printable(cursor), IllegalArgumentException.class,
+          () -> context.sharedAssets(1, cursor, 10), "cursor"));
+    }
+    // outbox: topics and payloads
+    r.add(fails("Outbox.enqueue null connection", NullPointerException.class, () -> outbox.enqueue((Connection) null, "t", "{}"), "connection"));
+    for (String topic : new String[] {"", " ", "t".repeat(10_000), NUL}) {
+      r.add(fails("Outbox.enqueue topic " + printable(topic), IllegalArgumentException.class,
+          () -> outbox.enqueue(connection, topic, "{}"), "topic"));
+    }
+    r.add(fails("Outbox.enqueue null payload", NullPointerException.class, () -> outbox.enqueue(connection, "t", null), "payload"));
+    r.add(fails("Outbox.enqueue payload with NUL", IllegalArgumentException.class,
+        () -> outbox.enqueue(connection, "t", NUL), "payload", "NUL"));
+    r.add(fails("Outbox.claim max 0", IllegalArgumentException.class, () -> outbox.claim("t", 0, Duration.ofSeconds(1)), "max"));
+    r.add(fails("Outbox.claim max huge", IllegalArgumentException.class,
+        () -> outbox.claim("t", Integer.MAX_VALUE, Duration.ofSeconds(1)), "max"));
+    r.add(fails("Outbox.claim negative lease", IllegalArgumentException.class, () -> outbox.claim("t", 1, Duration.ofSeconds(-1)), "lease"));
+    r.add(fails("Outbox.claim overflowing lease", IllegalArgumentException.class,
+        () -> outbox.claim("t", 1, Duration.ofSeconds(Long.MAX_VALUE)), "lease"));
+    r.add(fails("Outbox.builder negative backoff", IllegalArgumentException.class,
+        () -> Outbox.builder(dataSource).initialBackoff(Duration.ofMillis(-1)), "initialBackoff"));
+    r.add(fails("Outbox.builder overflowing backoff", IllegalArgumentException.class,
+        () -> Outbox.builder(dataSource).maxBackoff(Duration.ofSeconds(Long.MAX_VALUE)), "maxBackoff"));
+    // pools
+    r.add(fails("PoolSettings null jdbcUrl", NullPointerException.class, () -> PoolSettings.builder().jdbcUrl(null), "jdbcUrl"));
+    r.add(fails("PoolSettings blank jdbcUrl", IllegalArgumentException.class, () -> PoolSettings.builder().jdbcUrl(" "), "jdbcUrl"));
+    for (int n : new int[] {0, -1, Integer.MIN_VALUE}) {
+      r.add(fails("PoolSettings maxPoolSize " + n, IllegalArgumentException.class, () -> PoolSettings.builder().maxPoolSize(n), "maxPoolSize"));
+    }
+    r.add(fails("PoolSettings minIdle -1", IllegalArgumentException.class, () -> PoolSettings.builder().minIdle(-1), "minIdle"));
+    for (Duration d : new Duration[] {Duration.ZERO, Duration.ofMillis(-1), Duration.ofSeconds(Long.MAX_VALUE)}) {
+      r.add(fails("PoolSettings connectionTimeout " + d, IllegalArgumentException.class,
+          () -> PoolSettings.builder().connectionTimeout(d), "connectionTimeout"));
+    }
+    r.add(fails("PoolSettings maxLifetime overflow", IllegalArgumentException.class,
+        () -> PoolSettings.builder().maxLifetime(Duration.ofSeconds(Long.MAX_VALUE)), "maxLifetime"));
+    r.add(fails("PoolSettings idleTimeout negative", IllegalArgumentException.class,
+        () -> PoolSettings.builder().idleTimeout(Duration.ofMillis(-5)), "idleTimeout"));
+    // the dataset generator
+    for (int n : new int[] {0, -1}) {
+      r.add(fails("DatasetGenerator users " + n, IllegalArgumentException.class, () -> DatasetGenerator.builder().users(n), "users"));
+    }
+    return r;
+  }
+
+  private static String printable(String s) {
+    String t = s.length() > 20 ? s.substring(0, 20) + "...(" + s.length() + ")" : s;
+    return "'" + t.replace("\u0000", "\\0").replace("\r", "\\r").replace("\n", "\\n") + "'";
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyRow_failsNamingTheArgument_beforeTouchingTheDatabase() {
+    return rows().stream().map(row -> DynamicTest.dynamicTest(row.what(), () -> {
+      touched.set(0);
+      if (row.type() == null) {
+        assertDoesNotThrow(row.call(), row.what());
+      } else {
+        Throwable t = assertThrows(row.type(), row.call(), row.what());
+        for (String m : row.mentions()) {
+          assertTrue(t.getMessage() != null && t.getMessage().contains(m),
+              row.what() + ": the message should mention '" + m + "': " + t.getMessage());
+        }
+      }
+      assertEquals(0, touched.get(), row.what() + ": the database was reached");
+    }));
+  }
+}
