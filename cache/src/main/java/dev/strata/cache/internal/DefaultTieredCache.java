@@ -143,6 +143,13 @@ final class DefaultTieredCache implements TieredCache {
     writes.afterLocalDrop = seam;
   }
 
+  /** Test seam: runs when a replay of queued invalidations has taken them, before the first is sent. */
+  void duringReplay(Runnable seam) {
+    if (l2 instanceof RedisL2 r) {
+      r.invalidator().duringReplay = seam;
+    }
+  }
+
   // ---------------------------------------------------------------- the rest
 
   @Override

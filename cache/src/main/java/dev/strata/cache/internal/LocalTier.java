@@ -198,11 +198,16 @@ final class LocalTier implements L1 {
     cache.invalidate(lk);
   }
 
+  /**
+   * Drops every entry. The generations known are kept: they are what tells a Redis value stored under
+   * a generation older than an invalidation this instance knows of (Redis restarted and lost the key,
+   * which the coherence clears around the restart used to forget as well), and what the scripts raise
+   * Redis's generation to (see {@code RedisTier.CURRENT_GENERATION}). One entry per group seen.
+   */
   @Override
   public void clear() {
     allInvalidations.incrementAndGet();
     cache.invalidateAll();
-    generations.clear();
   }
 
   // ---------------------------------------------------------------- what other instances tell us
