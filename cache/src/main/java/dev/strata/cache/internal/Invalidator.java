@@ -110,14 +110,10 @@ final class Invalidator {
             fences.note(op.group(), b.fence());
             g = b.generation();
           }
-          if (g <= l1.knownGeneration(op.group())) {
-            // this instance counted the group up by itself while Redis was away (its invalidations
-            // queued), or Redis lost and recreated the key: Redis's new generation does not pass the
-            // one our entries may be filled under, so drop the group from L1 ourselves
-            l1.groupInvalidated(op.group(), false);
-          } else {
-            l1.noteGeneration(op.group(), g);
-          }
+          // above the floor the script was given (what this instance knew when it sent it); if this
+          // instance knows a higher one by now, that came from a later bump, which refuses our entries
+          // already: counting up locally here would put this instance ahead of Redis for nothing
+          l1.noteGeneration(op.group(), g);
         }
         case 'p' -> {
           deleted[0] = redis.scanUnlink(keys.plain(op.name()), SCAN_BATCH);
