@@ -143,6 +143,21 @@ final class DefaultTieredCache implements TieredCache {
     writes.afterLocalDrop = seam;
   }
 
+  /** Test seams: run in an L1 fill after its ticket check and after its put. */
+  void fillSeams(Runnable afterCheck, Runnable afterPut) {
+    if (l1 instanceof LocalTier t) {
+      t.afterFillCheck = afterCheck;
+      t.afterFillPut = afterPut;
+    }
+  }
+
+  /** Test seam: runs when a replay of queued invalidations has taken them, before the first is sent. */
+  void duringReplay(Runnable seam) {
+    if (l2 instanceof RedisL2 r) {
+      r.invalidator().duringReplay = seam;
+    }
+  }
+
   // ---------------------------------------------------------------- the rest
 
   @Override

@@ -30,6 +30,8 @@ final class Invalidator {
   private final PendingInvalidations pending;
   private final Fences fences;
   private final ReentrantLock replaying = new ReentrantLock();
+  /** Test seam: runs in a replay once it has taken the queue, before the first op is sent; null outside tests. */
+  volatile Runnable duringReplay;
 
   Invalidator(CacheSettings s, KeyScheme keys, RedisTier redis, Coherence coherence, L1 l1, CircuitBreaker breaker,
       Fences fences) {
@@ -93,29 +95,25 @@ final class Invalidator {
             deleted[0] = redis.invalidateKey(keys.plain(op.name()), channel, message);
           } else {
             redis.invalidateGroupedKey(keys.generationKey(op.group()), keys.groupPrefix(op.group()),
-                KeyScheme.groupSuffix(op.name()), channel, message);
+                KeyScheme.groupSuffix(op.name()), channel, message, l1.knownGeneration(op.group()));
           }
         }
         case 'g' -> {
           long g;
           if (op.name() == null) {
             g = redis.invalidateGroup(keys.generationKey(op.group()), channel,
-                coherence == null ? "" : coherence.generationMessagePrefix(op.group()));
+                coherence == null ? "" : coherence.generationMessagePrefix(op.group()), l1.knownGeneration(op.group()));
           } else {
             RedisTier.FencedBump b = redis.invalidateGroupFenced(keys.generationKey(op.group()),
                 keys.fenceKey(op.group()), Fences.parse(op.name()), channel,
-                coherence == null ? "" : coherence.fencedMessagePrefix(op.group()));
+                coherence == null ? "" : coherence.fencedMessagePrefix(op.group()), l1.knownGeneration(op.group()));
             fences.note(op.group(), b.fence());
             g = b.generation();
           }
-          if (g <= l1.knownGeneration(op.group())) {
-            // this instance counted the group up by itself while Redis was away (its invalidations
-            // queued), or Redis lost and recreated the key: Redis's new generation does not pass the
-            // one our entries may be filled under, so drop the group from L1 ourselves
-            l1.groupInvalidated(op.group(), false);
-          } else {
-            l1.noteGeneration(op.group(), g);
-          }
+          // above the floor the script was given (what this instance knew when it sent it); if this
+          // instance knows a higher one by now, that came from a later bump, which refuses our entries
+          // already: counting up locally here would put this instance ahead of Redis for nothing
+          l1.noteGeneration(op.group(), g);
         }
         case 'p' -> {
           deleted[0] = redis.scanUnlink(keys.plain(op.name()), SCAN_BATCH);
@@ -203,12 +201,27 @@ final class Invalidator {
       log.error("[{}] {} invalidations did not fit in the pending queue during the Redis outage: Redis entries "
           + "they targeted are served until their TTL", name, dropped);
     }
+    // until every taken op is applied or restored the queue still counts as pending: a read on another
+    // thread that found it empty meanwhile would read Redis before the invalidations reach it
     List<PendingInvalidations.Op> ops = pending.take();
-    for (int i = 0; i < ops.size(); i++) {
-      if (!applyOnce(ops.get(i), new long[1])) {
-        pending.restore(ops.subList(i, ops.size()));
-        return;
+    int applied = 0;
+    try {
+      Runnable seam = duringReplay;
+      if (seam != null && !ops.isEmpty()) {
+        seam.run();
       }
+      while (applied < ops.size() && applyOnce(ops.get(applied), new long[1])) {
+        applied++;
+      }
+    } finally {
+      if (applied < ops.size()) {
+        pending.restore(ops.subList(applied, ops.size()));
+      } else {
+        pending.replayed();
+      }
+    }
+    if (applied < ops.size()) {
+      return;
     }
     if (!ops.isEmpty()) {
       log.info("[{}] replayed {} invalidations queued while Redis was unreachable", name, ops.size());

@@ -50,6 +50,15 @@ final class LocalTier implements L1 {
   private final AtomicLong allInvalidations = new AtomicLong();
   /** Bumped by invalidations of the keys of one stripe. */
   private final AtomicLongArray keyInvalidations = new AtomicLongArray(STRIPES);
+  /**
+   * Per stripe: a key invalidation (bump and removal) and a fill's ticket check and put are atomic to
+   * each other, so a fill that passed its check before an invalidation is removed by it, never put
+   * after it. Hits take no lock.
+   */
+  private final Object[] stripeLocks = new Object[STRIPES];
+  /** Test seams: run in a fill after its ticket check and after its put; null outside tests. */
+  volatile Runnable afterFillCheck;
+  volatile Runnable afterFillPut;
 
   /** An entry: the decoded value (or {@link #ABSENT}) and what validity and XFetch need. */
   static final class Entry {
@@ -79,6 +88,9 @@ final class LocalTier implements L1 {
     this.stats = stats;
     this.maxTtlMs = s.l1MaxTtl().toMillis();
     this.unsubscribedTtlMs = s.l1TtlWhileUnsubscribed().toMillis();
+    for (int i = 0; i < STRIPES; i++) {
+      stripeLocks[i] = new Object();
+    }
     this.cache = Caffeine.newBuilder()
         .maximumSize(s.l1Size())
         .expireAfterWrite(s.l1MaxTtl())
@@ -156,11 +168,22 @@ final class LocalTier implements L1 {
       servedUntil = Math.min(expireAtMs, now + unsubscribedTtlMs);
     }
     Entry e = new Entry(value, generation, expireAtMs, deltaMs, timed ? drawFromMs : Long.MAX_VALUE, timed, servedUntil);
-    if (seq(lk) == seq) {
-      cache.put(lk, e);
+    synchronized (stripeLocks[stripe(lk)]) {
       if (seq(lk) != seq) {
-        cache.asMap().remove(lk, e); // an invalidation slipped in between the check and the put
+        return;
       }
+      runSeam(afterFillCheck);
+      cache.put(lk, e);
+      runSeam(afterFillPut);
+    }
+    if (seq(lk) != seq) {
+      cache.asMap().remove(lk, e); // a clear or pattern invalidation (no stripe lock) slipped in
+    }
+  }
+
+  private static void runSeam(Runnable seam) {
+    if (seam != null) {
+      seam.run();
     }
   }
 
@@ -194,15 +217,25 @@ final class LocalTier implements L1 {
 
   @Override
   public void invalidate(Object lk) {
-    keyInvalidations.incrementAndGet(stripe(lk));
-    cache.invalidate(lk);
+    int stripe = stripe(lk);
+    synchronized (stripeLocks[stripe]) {
+      // before, a fill that had passed its check could put its entry just after this removal and
+      // take it out again only at its re-check: the writer's own read in between was served it
+      keyInvalidations.incrementAndGet(stripe);
+      cache.invalidate(lk);
+    }
   }
 
+  /**
+   * Drops every entry. The generations known are kept: they are what tells a Redis value stored under
+   * a generation older than an invalidation this instance knows of (Redis restarted and lost the key,
+   * which the coherence clears around the restart used to forget as well), and what the scripts raise
+   * Redis's generation to (see {@code RedisTier.CURRENT_GENERATION}). One entry per group seen.
+   */
   @Override
   public void clear() {
     allInvalidations.incrementAndGet();
     cache.invalidateAll();
-    generations.clear();
   }
 
   // ---------------------------------------------------------------- what other instances tell us

@@ -20,6 +20,11 @@ final class PendingInvalidations {
   private final int limit;
   private final LinkedHashSet<Op> ops = new LinkedHashSet<>();
   private long dropped;
+  /**
+   * True from {@link #take()} until the replay that took them ends ({@link #restore}, {@link #replayed}):
+   * the taken invalidations have not reached Redis yet, so Redis reads must still wait.
+   */
+  private boolean inFlight;
   /** Whether anything is pending, readable without the lock (read on every Redis read). */
   private volatile boolean any;
 
@@ -38,7 +43,7 @@ final class PendingInvalidations {
   }
 
   synchronized boolean isEmpty() {
-    return ops.isEmpty() && dropped == 0;
+    return ops.isEmpty() && dropped == 0 && !inFlight;
   }
 
   /** {@link #isEmpty()} without taking the lock; may be stale by a concurrent add. */
@@ -47,15 +52,25 @@ final class PendingInvalidations {
   }
 
   private void updateAny() {
-    any = !ops.isEmpty() || dropped > 0;
+    any = !ops.isEmpty() || dropped > 0 || inFlight;
   }
 
-  /** Takes everything pending; {@link #takeDropped()} tells how many did not fit. */
+  /**
+   * Takes everything pending for a replay, which must end with {@link #restore} or {@link #replayed};
+   * until then the queue does not count as empty. {@link #takeDropped()} tells how many did not fit.
+   */
   synchronized List<Op> take() {
     List<Op> out = new ArrayList<>(ops);
     ops.clear();
+    inFlight = !out.isEmpty();
     updateAny();
     return out;
+  }
+
+  /** The replay of what {@link #take()} returned reached Redis. */
+  synchronized void replayed() {
+    inFlight = false;
+    updateAny();
   }
 
   synchronized long takeDropped() {
@@ -65,8 +80,9 @@ final class PendingInvalidations {
     return d;
   }
 
-  /** Puts back what could not be replayed, ahead of anything added since. */
+  /** Ends a replay: puts back what could not be replayed, ahead of anything added since. */
   synchronized void restore(List<Op> rest) {
+    inFlight = false;
     LinkedHashSet<Op> merged = new LinkedHashSet<>(rest);
     merged.addAll(ops);
     ops.clear();

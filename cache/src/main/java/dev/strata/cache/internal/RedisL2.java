@@ -43,6 +43,11 @@ final class RedisL2 implements L2 {
     this.maintenance = maintenance;
   }
 
+  /** For tests (see {@link DefaultTieredCache#duringReplay}). */
+  Invalidator invalidator() {
+    return invalidator;
+  }
+
   @Override
   public boolean present() {
     return true;
@@ -62,9 +67,9 @@ final class RedisL2 implements L2 {
       if (key.grouped()) {
         RedisTier.Grouped g = withFence
             ? redis.getGroupedFenced(keys.generationKey(key.group()), keys.fenceKey(key.group()),
-                keys.groupPrefix(key.group()), KeyScheme.groupSuffix(key.name()))
+                keys.groupPrefix(key.group()), KeyScheme.groupSuffix(key.name()), l1.knownGeneration(key.group()))
             : redis.getGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-                KeyScheme.groupSuffix(key.name()));
+                KeyScheme.groupSuffix(key.name()), l1.knownGeneration(key.group()));
         generation = g.generation();
         fence = g.fence();
         fences.note(key.group(), fence);
@@ -150,7 +155,7 @@ final class RedisL2 implements L2 {
         return -1;
       }
       long generation = redis.putGrouped(keys.generationKey(key.group()), keys.groupPrefix(key.group()),
-          KeyScheme.groupSuffix(key.name()), bytes, ttlMs, channel, message);
+          KeyScheme.groupSuffix(key.name()), bytes, ttlMs, channel, message, l1.knownGeneration(key.group()));
       l1.noteGeneration(key.group(), generation);
       return generation;
     } catch (RedisTier.Unavailable e) {

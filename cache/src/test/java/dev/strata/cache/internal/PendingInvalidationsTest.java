@@ -1,6 +1,7 @@
 package dev.strata.cache.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.cache.internal.PendingInvalidations.Op;
@@ -20,7 +21,23 @@ class PendingInvalidationsTest {
     p.add(new Op('g', "venture:1", null));
     p.add(key("a"));
     assertEquals(List.of(key("a"), new Op('g', "venture:1", null)), p.take());
+    p.replayed();
     assertTrue(p.isEmpty());
+  }
+
+  @Test
+  void take_opsStillPendingUntilTheReplayEnds() {
+    PendingInvalidations p = new PendingInvalidations(10);
+    p.add(key("a"));
+    List<Op> taken = p.take();
+    assertFalse(p.isEmpty(), "taken but not yet in Redis: reads must still wait");
+    assertFalse(p.quickIsEmpty());
+    p.restore(taken);
+    assertFalse(p.isEmpty());
+    assertEquals(taken, p.take());
+    p.replayed();
+    assertTrue(p.isEmpty());
+    assertTrue(p.quickIsEmpty());
   }
 
   @Test
