@@ -77,6 +77,9 @@ class FenceIT extends AbstractRedisCacheIT {
     AtomicLong loads = new AtomicLong();
     assertEquals(42L, (long) b.getOrSet(key, Long.class, TTL, (FencedLoader<Long>) f -> f + loads.incrementAndGet() * 0));
     a.invalidateGroup("user:3");
+    // the message reaches B asynchronously: until it does, B still serves its L1 copy and would not reload
+    Eventually.within(Duration.ofSeconds(10), "B dropping its copy on A's unfenced invalidation",
+        () -> b.get(key, Long.class).isEmpty());
     assertEquals(42L, fenceSeenBy(b, key), "an unfenced invalidation neither lowers nor clears the fence");
     assertEquals(Optional.of(42L), b.get(key, Long.class), "the reload is cached");
   }
