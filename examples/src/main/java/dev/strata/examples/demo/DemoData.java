@@ -53,10 +53,12 @@ import org.jdbi.v3.core.Jdbi;
  * Micrometer registry; the database, Redis and Qdrant are shared.
  *
  * <p>Consistency: a user's dashboard is cached under the user's cache group for {@link #DASHBOARD_TTL}.
- * After content is created, the write's WAL position is stored in Redis under the owner's token key
- * and only then are the venture's and the owner's groups invalidated on every instance; a dashboard
- * load on any instance first reads that token and waits for the replica to reach it (or reads the
- * primary), so a reload after the invalidation never caches a pre-write dashboard.
+ * Content is created through strata-venture's {@code VentureWrites}, whose commit invalidates the
+ * venture's and the owner's groups on every instance, fenced at the commit's WAL position, before the
+ * call returns. A dashboard reload on any instance is a fenced load: its session is advanced to the
+ * fence ({@code VentureReads.advanceTo}), so it reads a replica that has replayed the write, or the
+ * primary, and never caches a pre-write dashboard. The write's token is also kept in Redis under the
+ * owner's token key, so the user's other reads on either instance see their own write.
  */
 final class DemoData implements AutoCloseable {
 
