@@ -1,16 +1,16 @@
 package dev.strata.core;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.strata.testkit.BadInputTable.accepts;
+import static dev.strata.testkit.BadInputTable.fails;
+import static dev.strata.testkit.BadInputTable.printable;
+
+import dev.strata.testkit.BadInputTable;
 
 import dev.strata.core.content.NewContent;
 import dev.strata.core.context.ContextQueries;
 import dev.strata.core.dataset.DatasetGenerator;
 import dev.strata.core.outbox.Outbox;
 import dev.strata.core.pool.PoolSettings;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -24,7 +24,6 @@ import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Bad input over strata-core's public entry points, one table: each row is a call that must fail
@@ -43,35 +42,17 @@ class CoreBadInputTest {
   private static final String GLOB = "a*b?c[d]{e}:f\"g'h\r\ni";
 
   private final AtomicInteger touched = new AtomicInteger();
-  private final Connection connection = (Connection) Proxy.newProxyInstance(getClass().getClassLoader(),
-      new Class<?>[] {Connection.class}, (p, m, a) -> {
-        touched.incrementAndGet();
-        throw new AssertionError("the connection was used: " + m.getName());
-      });
-  private final DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-      new Class<?>[] {DataSource.class}, (p, m, a) -> {
-        touched.incrementAndGet();
-        throw new AssertionError("the data source was used: " + m.getName());
-      });
-
-  private record Row(String what, Class<? extends Throwable> type, List<String> mentions, Executable call) {}
-
-  private static Row fails(String what, Class<? extends Throwable> type, Executable call, String... mentions) {
-    return new Row(what, type, Arrays.asList(mentions), call);
-  }
-
-  private static Row accepted(String what, Executable call) {
-    return new Row(what, null, List.of(), call);
-  }
+  private final Connection connection = BadInputTable.untouchable(Connection.class, touched);
+  private final DataSource dataSource = BadInputTable.untouchable(DataSource.class, touched);
 
   private static NewContent content(long venture, String title, String body) {
     return new NewContent(venture, title, body, AT, List.of());
   }
 
-  private List<Row> rows() {
+  private List<BadInputTable.Row> rows() {
     ContextQueries context = ContextQueries.of(Jdbi.create(dataSource));
     Outbox outbox = Outbox.builder(dataSource).build();
-    List<Row> r = new ArrayList<>();
+    List<BadInputTable.Row> r = new ArrayList<>();
     // content: ids, nulls, blanks, texts a database or an embedding model cannot take
     for (long id : new long[] {0, -1, Long.MIN_VALUE}) {
       r.add(fails("NewContent ventureId " + id, IllegalArgumentException.class, () -> content(id, "t", "b"), "ventureId", "positive"));
@@ -98,8 +79,8 @@ class CoreBadInputTest {
         () -> content(1, "t".repeat(NewContent.MAX_TITLE_LENGTH + 1), "b"), "title", String.valueOf(NewContent.MAX_TITLE_LENGTH)));
     r.add(fails("NewContent oversized body", IllegalArgumentException.class,
         () -> content(1, "t", "b".repeat(NewContent.MAX_BODY_LENGTH + 1)), "body", String.valueOf(NewContent.MAX_BODY_LENGTH)));
-    r.add(accepted("NewContent SQL and glob metacharacters, quotes, CR/LF", () -> content(1, SQL + GLOB, GLOB + SQL)));
-    r.add(accepted("NewContent title at its limit, emoji (paired surrogates)",
+    r.add(accepts("NewContent SQL and glob metacharacters, quotes, CR/LF", () -> content(1, SQL + GLOB, GLOB + SQL)));
+    r.add(accepts("NewContent title at its limit, emoji (paired surrogates)",
         () -> content(1, "t".repeat(NewContent.MAX_TITLE_LENGTH), "\uD83D\uDE80 launch")));
     // context listings: ids, page sizes, malformed and foreign cursors
     r.add(fails("sharedAssets ventureId 0", IllegalArgumentException.class, () -> context.sharedAssets(0, null, 10), "ventureId"));
@@ -155,25 +136,8 @@ class CoreBadInputTest {
     return r;
   }
 
-  private static String printable(String s) {
-    String t = s.length() > 20 ? s.substring(0, 20) + "...(" + s.length() + ")" : s;
-    return "'" + t.replace("\u0000", "\\0").replace("\r", "\\r").replace("\n", "\\n") + "'";
-  }
-
   @TestFactory
   Stream<DynamicTest> everyRow_failsNamingTheArgument_beforeTouchingTheDatabase() {
-    return rows().stream().map(row -> DynamicTest.dynamicTest(row.what(), () -> {
-      touched.set(0);
-      if (row.type() == null) {
-        assertDoesNotThrow(row.call(), row.what());
-      } else {
-        Throwable t = assertThrows(row.type(), row.call(), row.what());
-        for (String m : row.mentions()) {
-          assertTrue(t.getMessage() != null && t.getMessage().contains(m),
-              row.what() + ": the message should mention '" + m + "': " + t.getMessage());
-        }
-      }
-      assertEquals(0, touched.get(), row.what() + ": the database was reached");
-    }));
+    return BadInputTable.tests(rows(), touched, "the database was reached", row -> { });
   }
 }

@@ -1,14 +1,13 @@
 package dev.strata.routing;
 
-import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.strata.testkit.BadInputTable.accepts;
+import static dev.strata.testkit.BadInputTable.fails;
+import static dev.strata.testkit.BadInputTable.printable;
 
-import java.lang.reflect.Proxy;
+import dev.strata.testkit.BadInputTable;
+
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -16,7 +15,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Bad input over strata-routing's public entry points, one table: each row must fail with the type
@@ -31,14 +29,7 @@ class RoutingBadInputTest {
       "a\u0000b", "a\uD800b", "x'); DROP TABLE t; --", "n".repeat(65)};
 
   private final AtomicInteger touched = new AtomicInteger();
-  private final DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-      new Class<?>[] {DataSource.class}, (p, m, a) -> {
-        if (m.getName().equals("toString")) {
-          return "counting data source";
-        }
-        touched.incrementAndGet();
-        throw new AssertionError("the data source was used: " + m.getName());
-      });
+  private final DataSource dataSource = BadInputTable.untouchable(DataSource.class, touched);
   private RoutingDataSource router;
 
   @AfterEach
@@ -48,20 +39,9 @@ class RoutingBadInputTest {
     }
   }
 
-  private record Row(String what, Class<? extends Throwable> type, List<String> mentions, Executable call) {}
-
-  private static Row fails(String what, Class<? extends Throwable> type, Executable call, String... mentions) {
-    return new Row(what, type, Arrays.asList(mentions), call);
-  }
-
-  private static String printable(String s) {
-    String t = s.length() > 20 ? s.substring(0, 20) + "...(" + s.length() + ")" : s;
-    return "'" + t.replace("\u0000", "\\0").replace("\r", "\\r").replace("\n", "\\n") + "'";
-  }
-
-  private List<Row> rows() {
+  private List<BadInputTable.Row> rows() {
     router = RoutingDataSource.create(RoutingConfig.builder().name("bad-input").primary(dataSource).build());
-    List<Row> r = new ArrayList<>();
+    List<BadInputTable.Row> r = new ArrayList<>();
     r.add(fails("name null", NullPointerException.class, () -> RoutingConfig.builder().name(null), "name"));
     for (String n : ODD_NAMES) {
       r.add(fails("name " + printable(n), IllegalArgumentException.class, () -> RoutingConfig.builder().name(n), "name"));
@@ -98,7 +78,7 @@ class RoutingBadInputTest {
     }
     r.add(fails("session key oversized", IllegalArgumentException.class, () -> router.session("k".repeat(10_000)), "key", "1000"));
     for (String k : new String[] {"user:1", "a*b?c[d]{e}", "x'); DROP TABLE t; --", "\uD83D\uDE80"}) {
-      r.add(new Row("session key " + printable(k) + " accepted", null, List.of(), () -> router.session(k)));
+      r.add(accepts("session key " + printable(k) + " accepted", () -> router.session(k)));
     }
     // tokens: malformed and foreign positions
     r.add(fails("token null", NullPointerException.class, () -> ConsistencyToken.parse(null), "lsn"));
@@ -112,18 +92,6 @@ class RoutingBadInputTest {
 
   @TestFactory
   Stream<DynamicTest> everyRow_failsNamingTheArgument_beforeAnyConnection() {
-    return rows().stream().map(row -> DynamicTest.dynamicTest(row.what(), () -> {
-      touched.set(0);
-      if (row.type() == null) {
-        assertDoesNotThrow(row.call(), row.what());
-      } else {
-        Throwable t = assertThrows(row.type(), row.call(), row.what());
-        for (String m : row.mentions()) {
-          assertTrue(t.getMessage() != null && t.getMessage().contains(m),
-              row.what() + ": the message should mention '" + m + "': " + t.getMessage());
-        }
-      }
-      assertEquals(0, touched.get(), row.what() + ": a connection was asked for");
-    }));
+    return BadInputTable.tests(rows(), touched, "a connection was asked for", row -> { });
   }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.ServerProcess;
 import dev.strata.testkit.TestDatabase;
@@ -115,12 +116,11 @@ class RoutingFaultsIT {
         replica.restart();
       }
       // the check stuck in the pool ends once the pool connects to the restarted replica
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(BOUND_SECONDS);
-      while (!f.router.stats().replicas().get("replica-1").healthy()) {
-        assertTrue(System.nanoTime() < deadline, "the restarted replica did not come back: " + f.router.stats());
-        f.router.checkNow();
-        Thread.sleep(20);
-      }
+      Eventually.within(Duration.ofSeconds(BOUND_SECONDS), () -> "the restarted replica back in rotation: " + f.router.stats(),
+          () -> {
+            f.router.checkNow();
+            return f.router.stats().replicas().get("replica-1").healthy();
+          });
       assertTrue(f.router.read(RouterFixture::onReplica));
     }
   }

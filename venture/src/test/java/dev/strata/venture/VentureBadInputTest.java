@@ -1,18 +1,17 @@
 package dev.strata.venture;
 
+import static dev.strata.testkit.BadInputTable.fails;
+
+import dev.strata.testkit.BadInputTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.cache.CacheStats;
 import dev.strata.cache.TieredCache;
 import dev.strata.routing.RoutingConfig;
 import dev.strata.routing.RoutingDataSource;
-import java.lang.reflect.Proxy;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
@@ -20,7 +19,6 @@ import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.function.Executable;
 
 /**
  * Bad input over strata-venture's public entry points, one table: each row fails with the type given
@@ -31,14 +29,7 @@ import org.junit.jupiter.api.function.Executable;
 class VentureBadInputTest {
 
   private final AtomicInteger touched = new AtomicInteger();
-  private final DataSource dataSource = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
-      new Class<?>[] {DataSource.class}, (p, m, a) -> {
-        if (m.getName().equals("toString")) {
-          return "counting data source";
-        }
-        touched.incrementAndGet();
-        throw new AssertionError("the data source was used: " + m.getName());
-      });
+  private final DataSource dataSource = BadInputTable.untouchable(DataSource.class, touched);
   private RoutingDataSource router;
   private TieredCache cache;
 
@@ -52,19 +43,13 @@ class VentureBadInputTest {
     }
   }
 
-  private record Row(String what, Class<? extends Throwable> type, List<String> mentions, Executable call) {}
-
-  private static Row fails(String what, Class<? extends Throwable> type, Executable call, String... mentions) {
-    return new Row(what, type, Arrays.asList(mentions), call);
-  }
-
-  private List<Row> rows() {
+  private List<BadInputTable.Row> rows() {
     router = RoutingDataSource.create(RoutingConfig.builder().name("venture-bad-input").primary(dataSource).build());
     cache = TieredCache.builder().name("venture-bad-input").build();
     VentureReads reads = VentureReads.builder(cache, router).build();
     VentureWrites writes = VentureWrites.create(router, cache);
     YearMonth jan = YearMonth.of(2026, 1);
-    List<Row> r = new ArrayList<>();
+    List<BadInputTable.Row> r = new ArrayList<>();
     for (long id : new long[] {0, -1, Long.MIN_VALUE}) {
       r.add(fails("dashboard userId " + id, IllegalArgumentException.class, () -> reads.dashboard(id), "userId", "positive"));
       r.add(fails("ventures userId " + id, IllegalArgumentException.class, () -> reads.ventures(id), "userId", "positive"));
@@ -113,17 +98,11 @@ class VentureBadInputTest {
 
   @TestFactory
   Stream<DynamicTest> everyRow_failsNamingTheArgument_beforeTheCacheOrTheDatabase() {
-    return rows().stream().map(row -> DynamicTest.dynamicTest(row.what(), () -> {
-      touched.set(0);
-      CacheStats before = cache.stats();
-      Throwable t = assertThrows(row.type(), row.call(), row.what());
-      for (String m : row.mentions()) {
-        assertTrue(t.getMessage() != null && t.getMessage().contains(m),
-            row.what() + ": the message should mention '" + m + "': " + t.getMessage());
-      }
-      assertEquals(0, touched.get(), row.what() + ": a connection was asked for");
-      assertEquals(before, cache.stats(), row.what() + ": the cache was used");
+    List<BadInputTable.Row> rows = rows();
+    CacheStats untouched = cache.stats();
+    return BadInputTable.tests(rows, touched, "a connection was asked for", row -> {
+      assertEquals(untouched, cache.stats(), row.what() + ": the cache was used");
       assertEquals(0, cache.l1Size(), row.what() + ": something was cached");
-    }));
+    });
   }
 }
