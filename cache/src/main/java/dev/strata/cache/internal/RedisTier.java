@@ -41,120 +41,6 @@ final class RedisTier implements AutoCloseable {
   static final long RECONNECT_CAP_MS = 250;
   static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
-  /**
-   * Lua: the group's current generation (KEYS[1]; '0' when none), raised first to {@code floor} — the
-   * highest generation the calling instance knows — when Redis is below it. Redis falls behind an
-   * instance when it lost the key (a restart, a failover, an eviction) or when the instance counted up
-   * by itself while its invalidations were queued; a value stored under the lower generation may predate
-   * an invalidation that instance knows of, so it must not be read, nor a write land there. Raising the
-   * key makes such values unreachable, as an invalidation would (without a message: the instance that
-   * made the generation announced it, or will with its replay). Generations (about 1.8e15) and the
-   * floor are exact in Lua's doubles; -1 (no L1) and 0 raise nothing.
-   */
-  private static final String CURRENT_GENERATION = """
-      local function current(floor)
-        local g = redis.call('GET', KEYS[1]) or '0'
-        if tonumber(floor) > tonumber(g) then
-          redis.call('SET', KEYS[1], floor)
-          return floor
-        end
-        return g
-      end
-      """;
-  /** Reads the group's generation (at least ARGV[3]) and the value stored under it in one round trip. */
-  private static final Script GET_GROUPED = new Script(CURRENT_GENERATION + """
-      local g = current(ARGV[3])
-      return {g, redis.call('GET', ARGV[1] .. g .. ARGV[2])}""");
-  /**
-   * {@link #GET_GROUPED} plus the group's fence (KEYS[2]; '' when none): the fence a load must honour,
-   * read atomically with the generation it will store under.
-   */
-  private static final Script GET_GROUPED_FENCED = new Script(CURRENT_GENERATION + """
-      local g = current(ARGV[3])
-      local f = redis.call('GET', KEYS[2]) or ''
-      return {g, f, redis.call('GET', ARGV[1] .. g .. ARGV[2])}""");
-  /** Writes a value and announces it (ARGV[3] = channel, '' for none): a write and its message in one round trip. */
-  private static final Script PUT = new Script("""
-      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-      if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
-      return 1""");
-  /** Writes a value under the group's current generation (at least ARGV[7]) and announces it; returns it. */
-  private static final Script PUT_GROUPED = new Script(CURRENT_GENERATION + """
-      local g = current(ARGV[7])
-      redis.call('SET', ARGV[1] .. g .. ARGV[2], ARGV[3], 'PX', ARGV[4])
-      if ARGV[5] ~= '' then redis.call('PUBLISH', ARGV[5], ARGV[6]) end
-      return g""");
-  /** Deletes a key and announces it (ARGV[1] = channel, '' for none). */
-  private static final Script INVALIDATE_KEY = new Script("""
-      local n = redis.call('UNLINK', KEYS[1])
-      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2]) end
-      return n""");
-  /** Deletes a key under the group's current generation (at least ARGV[5]) and announces it. */
-  private static final Script INVALIDATE_GROUPED_KEY = new Script(CURRENT_GENERATION + """
-      local g = current(ARGV[5])
-      local n = redis.call('UNLINK', ARGV[1] .. g .. ARGV[2])
-      if ARGV[3] ~= '' then redis.call('PUBLISH', ARGV[3], ARGV[4]) end
-      return n""");
-  /**
-   * Lua that bumps the group's generation (KEYS[1]) into {@code g}. A generation key that does not
-   * exist starts from the server's clock in microseconds (about 1.8e15, exact in a Lua double up to
-   * 2^53), not from 0: if Redis lost the key (a node restarted empty, a failover to a replica that
-   * missed it, an eviction) while instances stayed subscribed, counting again from 1 would put the
-   * group below the generation their L1 entries were filled under, and no instance would drop them.
-   * Formatted with {@code %d}: Lua's default number format would print 1.8e15 as {@code 1.8e+15}.
-   * Before the {@code INCR}, the key is raised to the floor ARGV[{@code floorArg}], the highest
-   * generation the invalidating instance knows (see {@link #CURRENT_GENERATION}): the new generation
-   * is always above it, so the instance never has to count past Redis by itself and stay ahead of it.
-   */
-  private static String bumpGeneration(int floorArg) {
-    return """
-        if redis.call('EXISTS', KEYS[1]) == 0 then
-          local t = redis.call('TIME')
-          redis.call('SET', KEYS[1], t[1] .. string.sub('00000' .. t[2], -6))
-        end
-        if tonumber(ARGV[%d]) > tonumber(redis.call('GET', KEYS[1])) then redis.call('SET', KEYS[1], ARGV[%d]) end
-        local g = redis.call('INCR', KEYS[1])
-        local gs = string.format('%%d', g)
-        """.formatted(floorArg, floorArg);
-  }
-  /** Bumps the group's generation (past ARGV[3]) and announces the new one (message = ARGV[2] .. generation). */
-  private static final Script INVALIDATE_GROUP = new Script(bumpGeneration(3) + """
-      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. gs) end
-      return g""");
-
-  /**
-   * Bumps the generation and raises the group's fence (KEYS[2]) to ARGV[3] if that is higher, in one
-   * script, and announces both (message = ARGV[2] .. generation .. '|' .. fence). Fences are 16 hex
-   * digits compared as two 32-bit halves, which Lua numbers (doubles) hold exactly. ARGV[4] is the floor
-   * of {@link #bumpGeneration}. Returns {g, fence}.
-   */
-  private static final Script INVALIDATE_GROUP_FENCED = new Script(bumpGeneration(4) + """
-      local f = redis.call('GET', KEYS[2])
-      local function above(a, b)
-        local ah, bh = tonumber(string.sub(a, 1, 8), 16), tonumber(string.sub(b, 1, 8), 16)
-        if ah ~= bh then return ah > bh end
-        return tonumber(string.sub(a, 9, 16), 16) > tonumber(string.sub(b, 9, 16), 16)
-      end
-      if not f or string.len(f) ~= 16 or above(ARGV[3], f) then
-        redis.call('SET', KEYS[2], ARGV[3])
-        f = ARGV[3]
-      end
-      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. gs .. '|' .. f) end
-      return {g, f}""");
-
-  /**
-   * Takes a recompute lease if it is free and returns, with it, the value it guards as it is now
-   * ({1, value-or-nil}; {0} when taken by someone else): the caller sees a recomputation that landed
-   * between its read and the lease, which separate commands would hide.
-   */
-  private static final Script TAKE_LEASE = new Script("""
-      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return {1, redis.call('GET', KEYS[2])} end
-      return {0}""");
-  /** Deletes a recompute lease if it still holds this instance's token. */
-  private static final Script RELEASE_LEASE = new Script("""
-      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
-      return 0""");
-
   /** Redis could not be used for this call (failure, timeout, or open circuit). */
   static final class Unavailable extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -300,25 +186,25 @@ final class RedisTier implements AutoCloseable {
 
   /** Deletes {@code key} and publishes {@code message} on {@code channel} ("" for none), in one round trip. */
   long invalidateKey(String key, String channel, String message) {
-    return call("UNLINK", c -> eval(c, INVALIDATE_KEY, ScriptOutputType.INTEGER, key, bytes(channel), bytes(message)));
+    return call("UNLINK", c -> eval(c, RedisScripts.INVALIDATE_KEY, ScriptOutputType.INTEGER, key, bytes(channel), bytes(message)));
   }
 
   /** Deletes a grouped key under the current generation and publishes, in one round trip. */
   void invalidateGroupedKey(String genKey, String prefix, String suffix, String channel, String message, long floor) {
-    call("UNLINK grouped", c -> eval(c, INVALIDATE_GROUPED_KEY, ScriptOutputType.INTEGER, genKey, bytes(prefix),
+    call("UNLINK grouped", c -> eval(c, RedisScripts.INVALIDATE_GROUPED_KEY, ScriptOutputType.INTEGER, genKey, bytes(prefix),
         bytes(suffix), bytes(channel), bytes(message), floor(floor)));
   }
 
   /** INCR of the generation and a message {@code messagePrefix + generation}, in one round trip; returns it. */
   long invalidateGroup(String genKey, String channel, String messagePrefix, long floor) {
-    return call("INCR", c -> eval(c, INVALIDATE_GROUP, ScriptOutputType.INTEGER, genKey, bytes(channel),
+    return call("INCR", c -> eval(c, RedisScripts.INVALIDATE_GROUP, ScriptOutputType.INTEGER, genKey, bytes(channel),
         bytes(messagePrefix), floor(floor)));
   }
 
   /** INCR of the generation and the fence raised to at least {@code fence}, announced, in one round trip. */
   FencedBump invalidateGroupFenced(String genKey, String fenceKey, long fence, String channel, String messagePrefix,
       long floor) {
-    List<Object> r = call("INCR fenced", c -> eval(c, INVALIDATE_GROUP_FENCED, ScriptOutputType.MULTI,
+    List<Object> r = call("INCR fenced", c -> eval(c, RedisScripts.INVALIDATE_GROUP_FENCED, ScriptOutputType.MULTI,
         new String[] {genKey, fenceKey}, bytes(channel), bytes(messagePrefix), bytes(Fences.hex(fence)), floor(floor)));
     return new FencedBump((Long) r.get(0), Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
   }
@@ -328,7 +214,7 @@ final class RedisTier implements AutoCloseable {
 
   /** [generation, fence, value-or-null] of a grouped key (fence 0: none recorded). */
   Grouped getGroupedFenced(String genKey, String fenceKey, String prefix, String suffix, long floor) {
-    List<Object> r = call("GET grouped fenced", c -> eval(c, GET_GROUPED_FENCED, ScriptOutputType.MULTI,
+    List<Object> r = call("GET grouped fenced", c -> eval(c, RedisScripts.GET_GROUPED_FENCED, ScriptOutputType.MULTI,
         new String[] {genKey, fenceKey}, bytes(prefix), bytes(suffix), floor(floor)));
     return new Grouped(parseLong((byte[]) r.get(0)), r.size() > 2 ? (byte[]) r.get(2) : null,
         Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
@@ -342,7 +228,7 @@ final class RedisTier implements AutoCloseable {
 
   /** [generation, value-or-null] of a grouped key. */
   Grouped getGrouped(String genKey, String prefix, String suffix, long floor) {
-    List<Object> r = call("GET grouped", c -> eval(c, GET_GROUPED, ScriptOutputType.MULTI, genKey,
+    List<Object> r = call("GET grouped", c -> eval(c, RedisScripts.GET_GROUPED, ScriptOutputType.MULTI, genKey,
         bytes(prefix), bytes(suffix), floor(floor)));
     return new Grouped(parseLong((byte[]) r.get(0)), r.size() > 1 ? (byte[]) r.get(1) : null, 0);
   }
@@ -352,14 +238,14 @@ final class RedisTier implements AutoCloseable {
 
   /** Writes {@code key} and publishes {@code message} on {@code channel} ("" for none), in one round trip. */
   void put(String key, byte[] value, long ttlMs, String channel, String message) {
-    call("SET", c -> eval(c, PUT, ScriptOutputType.INTEGER, key, value, bytes(Long.toString(ttlMs)), bytes(channel),
+    call("SET", c -> eval(c, RedisScripts.PUT, ScriptOutputType.INTEGER, key, value, bytes(Long.toString(ttlMs)), bytes(channel),
         bytes(message)));
   }
 
   /** Writes under the current generation and publishes, in one round trip; returns the generation. */
   long putGrouped(String genKey, String prefix, String suffix, byte[] value, long ttlMs, String channel,
       String message, long floor) {
-    byte[] g = call("SET grouped", c -> eval(c, PUT_GROUPED, ScriptOutputType.VALUE, genKey, bytes(prefix),
+    byte[] g = call("SET grouped", c -> eval(c, RedisScripts.PUT_GROUPED, ScriptOutputType.VALUE, genKey, bytes(prefix),
         bytes(suffix), value, bytes(Long.toString(ttlMs)), bytes(channel), bytes(message), floor(floor)));
     return parseLong(g);
   }
@@ -392,7 +278,7 @@ final class RedisTier implements AutoCloseable {
 
   /** Takes {@code leaseKey} ({@code SET NX PX}) and reads {@code valueKey} in one round trip (same slot). */
   Lease takeLease(String leaseKey, String valueKey, byte[] token, long ttlMs) {
-    List<Object> r = call("SET NX lease", c -> eval(c, TAKE_LEASE, ScriptOutputType.MULTI,
+    List<Object> r = call("SET NX lease", c -> eval(c, RedisScripts.TAKE_LEASE, ScriptOutputType.MULTI,
         new String[] {leaseKey, valueKey}, token, bytes(Long.toString(ttlMs))));
     boolean taken = ((Long) r.get(0)) == 1L;
     return new Lease(taken, taken && r.size() > 1 ? (byte[]) r.get(1) : null);
@@ -400,7 +286,7 @@ final class RedisTier implements AutoCloseable {
 
   /** Deletes {@code key} if it holds {@code token}, in one round trip. */
   void releaseLease(String key, byte[] token) {
-    call("DEL lease", c -> eval(c, RELEASE_LEASE, ScriptOutputType.INTEGER, key, token));
+    call("DEL lease", c -> eval(c, RedisScripts.RELEASE_LEASE, ScriptOutputType.INTEGER, key, token));
   }
 
   /** A cheap round trip, used to probe Redis after an outage. */
@@ -422,12 +308,12 @@ final class RedisTier implements AutoCloseable {
     return true;
   }
 
-  private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String key,
+  private static <T> T eval(RedisClusterCommands<String, byte[]> c, RedisScripts.Script s, ScriptOutputType type, String key,
       byte[]... args) {
     return eval(c, s, type, new String[] {key}, args);
   }
 
-  private static <T> T eval(RedisClusterCommands<String, byte[]> c, Script s, ScriptOutputType type, String[] keys,
+  private static <T> T eval(RedisClusterCommands<String, byte[]> c, RedisScripts.Script s, ScriptOutputType type, String[] keys,
       byte[]... args) {
     try {
       return c.evalsha(s.sha, type, keys, args);
@@ -460,27 +346,5 @@ final class RedisTier implements AutoCloseable {
     resources.shutdown(0, 2, TimeUnit.SECONDS);
   }
 
-  private static final class Script {
-    final String source;
-    final String sha;
-
-    Script(String source) {
-      this.source = source;
-      this.sha = sha1(source);
-    }
-
-    private static String sha1(String s) {
-      try {
-        byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(bytes(s));
-        StringBuilder sb = new StringBuilder();
-        for (byte b : d) {
-          sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-        return sb.toString();
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-1 unavailable", e);
-      }
-    }
-  }
 
 }
