@@ -1,8 +1,10 @@
 package dev.strata.core.events;
 
+import dev.strata.core.domain.CalendarEvent;
 import dev.strata.core.internal.Args;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Changes to {@code calendar_events} that log themselves: each change to the row and its event
@@ -22,22 +24,33 @@ public final class CalendarWrites {
   /** Creates an event; returns its id. */
   public static long create(Handle handle, long ventureId, String title, String kind, OffsetDateTime start,
       OffsetDateTime end) {
+    return createEvent(handle, ventureId, title, kind, start, end).id();
+  }
+
+  /** Creates an event; returns its row as the database wrote it ({@code created_at} included). */
+  public static CalendarEvent createEvent(Handle handle, long ventureId, String title, String kind,
+      OffsetDateTime start, OffsetDateTime end) {
     Args.notNull(handle, "handle");
     Args.id(ventureId, "ventureId");
     text(title, "title");
     text(kind, "kind");
     checkRange(start, end);
-    return handle.createQuery("""
-            WITH e AS (
-              INSERT INTO calendar_events (venture_id, title, kind, start_date, end_date)
-              VALUES (:venture, :title, :kind, :start, :end) RETURNING *
-            ), HEAD, logged AS (
-              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
-              SELECT venture_id, 'calendar', id, 'event_created', to_jsonb(e), head.version FROM e, head
-            )
-            SELECT id FROM e""".replace("HEAD", HEAD))
+    return handle.createQuery("WITH " + createCtes("e", "VALUES (:venture, :title, :kind, :start, :end)") + " SELECT * FROM e")
         .bind("venture", ventureId).bind("title", title).bind("kind", kind).bind("start", start).bind("end", end)
-        .mapTo(Long.class).one();
+        .map(ConstructorMapper.of(CalendarEvent.class)).one();
+  }
+
+  /**
+   * SQL for Strata's own one-statement writers, to embed in a {@code WITH} clause: CTE {@code name}
+   * inserts the calendar events the query {@code rows} yields (columns {@code venture_id, title, kind,
+   * start_date, end_date}, in that order) and returns them whole; {@code name_head} and
+   * {@code name_logged} log {@code event_created} for each at its next version, as {@link #createEvent}
+   * does. {@code rows} is SQL: never build it from user input, bind values as parameters.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a lower-case SQL identifier
+   */
+  public static String createCtes(String name, String rows) {
+    return Aggregates.loggedInsert(EventStream.CALENDAR, name, "venture_id, title, kind, start_date, end_date", rows);
   }
 
   /** Moves an event; false when there is no such event. */
