@@ -89,8 +89,14 @@ class RoutingFaultsIT {
     ServerProcess replica = db.server().replicaProcess();
     // no background check during the test: the test runs the one that finds the replica down
     try (RouterFixture f = new RouterFixture(db, poolTimeoutMs, ds -> ds,
-        b -> b.checkTimeout(Duration.ofMillis(300)).checkInterval(Duration.ofMinutes(10)))) {
-      assertTrue(f.router.read(RouterFixture::onReplica));
+        b -> b.checkTimeout(Duration.ofSeconds(1)).checkInterval(Duration.ofMinutes(10)))) {
+      // start from a replica a completed check found healthy and that serves reads: a check still in
+      // flight (the router's first one, on a loaded machine) must not take it out of rotation later
+      Eventually.within(Duration.ofSeconds(BOUND_SECONDS), () -> "the replica in rotation and serving reads: " + f.router.stats(),
+          () -> {
+            f.router.checkNow();
+            return f.router.stats().replicas().get("replica-1").healthy() && f.router.read(RouterFixture::onReplica);
+          });
       ExecutorService readers = Executors.newFixedThreadPool(4);
       try {
         replica.kill();
