@@ -4,9 +4,11 @@ import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheLoader;
 import dev.strata.cache.CacheStats;
 import dev.strata.cache.FencedLoader;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -133,6 +135,17 @@ final class DefaultTieredCache implements TieredCache {
   }
 
   @Override
+  public boolean updateGroup(String group, long fence, Map<String, GroupUpdate<?>> updates) {
+    Checks.group(group);
+    Objects.requireNonNull(updates, "updates");
+    updates.forEach((name, u) -> {
+      Checks.key(name, "updates key");
+      Objects.requireNonNull(u, "updates value of '" + name + "'");
+    });
+    return writes.updateGroup(group, fence, updates);
+  }
+
+  @Override
   public long invalidateMatching(String pattern) {
     Checks.notBlank(pattern, "pattern");
     return writes.invalidateMatching(pattern);
@@ -155,6 +168,13 @@ final class DefaultTieredCache implements TieredCache {
   void duringReplay(Runnable seam) {
     if (l2 instanceof RedisL2 r) {
       r.invalidator().duringReplay = seam;
+    }
+  }
+
+  /** Test seam: runs in {@link #updateGroup} between its Redis read and its script. */
+  void betweenGroupReadAndUpdate(Runnable seam) {
+    if (l2 instanceof RedisL2 r) {
+      r.betweenGroupReadAndUpdate = seam;
     }
   }
 

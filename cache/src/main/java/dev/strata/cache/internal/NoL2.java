@@ -1,7 +1,9 @@
 package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheKey;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
+import java.util.List;
 
 /** The L2 of an L1-only cache: every read misses (uncounted), writes and invalidations stay local. */
 final class NoL2 implements L2 {
@@ -58,6 +60,12 @@ final class NoL2 implements L2 {
   @Override
   public boolean invalidateGroup(String group, long fence) {
     return false;
+  }
+
+  /** Nothing to patch: the group is invalidated in L1, as {@link #invalidateGroup} does. */
+  @Override
+  public GroupWrite updateGroup(String group, long fence, List<String> names, List<GroupUpdate<?>> updates) {
+    return GroupWrite.NOT_IN_REDIS;
   }
 
   @Override

@@ -3,7 +3,9 @@ package dev.strata.cache.internal;
 import dev.strata.cache.CacheCodecException;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheTier;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
+import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +30,8 @@ final class RedisL2 implements L2 {
   private final Invalidator invalidator;
   private final RecomputeLease leases; // null: leases off
   private final ScheduledExecutorService maintenance;
+  /** Test seam: runs in a group update between its read and its script; null outside tests. */
+  volatile Runnable betweenGroupReadAndUpdate;
 
   RedisL2(CacheSettings s, KeyScheme keys, Stats stats, L1 l1, Fences fences, RedisTier redis, Coherence coherence,
       Invalidator invalidator, RecomputeLease leases, ScheduledExecutorService maintenance) {
@@ -189,6 +193,38 @@ final class RedisL2 implements L2 {
   @Override
   public boolean invalidateGroup(String group, long fence) {
     return invalidator.group(group, fence);
+  }
+
+  /**
+   * Never while invalidations are pending (Redis may hold what they remove, and a patch would carry it
+   * into the new generation): then, and whenever Redis fails, {@link Invalidator#group} (queued if
+   * Redis is unreachable; a script that may have run is safe to follow with an invalidation).
+   */
+  @Override
+  public GroupWrite updateGroup(String group, long fence, List<String> names, List<GroupUpdate<?>> updates) {
+    try {
+      if (invalidator.readsAllowed()) {
+        long floor = l1.knownGeneration(group);
+        List<String> suffixes = names.stream().map(KeyScheme::groupSuffix).toList();
+        RedisTier.GroupRead read = redis.readGroup(keys.generationKey(group), keys.groupPrefix(group), suffixes, floor);
+        l1.noteGeneration(group, read.generation());
+        GroupWriteThrough.Plan plan = GroupWriteThrough.plan(s, stats, group, names, updates, read.values());
+        Runnable seam = betweenGroupReadAndUpdate;
+        if (seam != null) {
+          seam.run();
+        }
+        RedisTier.GroupUpdated u = redis.updateGroup(keys.generationKey(group), keys.fenceKey(group),
+            keys.groupPrefix(group), read.generation(), plan.writes(), fence,
+            coherence == null ? "" : coherence.channel(),
+            coherence == null ? "" : coherence.fencedMessagePrefix(group), l1.knownGeneration(group));
+        fences.note(group, u.fence());
+        l1.noteGeneration(group, u.generation());
+        return new GroupWrite(u.written(), true, u.generation(), u.written() ? plan.values() : java.util.Map.of());
+      }
+    } catch (RedisTier.Unavailable e) {
+      // fall through: invalidate (queued if Redis stays unreachable)
+    }
+    return invalidator.group(group, fence) ? new GroupWrite(false, true, -1, java.util.Map.of()) : GroupWrite.NOT_IN_REDIS;
   }
 
   @Override

@@ -209,6 +209,61 @@ final class RedisTier implements AutoCloseable {
     return new FencedBump((Long) r.get(0), Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
   }
 
+  /** The generation of a group and the values of {@code suffixes} under it (null: none), in one round trip. */
+  GroupRead readGroup(String genKey, String prefix, List<String> suffixes, long floor) {
+    byte[][] args = new byte[suffixes.size() + 2][];
+    args[0] = bytes(prefix);
+    args[1] = floor(floor);
+    for (int i = 0; i < suffixes.size(); i++) {
+      args[i + 2] = bytes(suffixes.get(i));
+    }
+    List<Object> r = call("GET group", c -> eval(c, RedisScripts.READ_GROUP, ScriptOutputType.MULTI, genKey, args));
+    byte[][] values = new byte[suffixes.size()][];
+    for (int i = 0; i < values.length && i + 1 < r.size(); i++) {
+      values[i] = (byte[]) r.get(i + 1);
+    }
+    return new GroupRead(parseLong((byte[]) r.get(0)), values);
+  }
+
+  /** What {@link #readGroup} found. */
+  record GroupRead(long generation, byte[][] values) {}
+
+  /**
+   * One listed key of {@link #updateGroup}: its suffix, the SHA-1 (hex) of the value read ("" when
+   * none), the value to write under the new generation (null: none) and its TTL.
+   */
+  record KeyWrite(String suffix, String readSha1, byte[] value, long ttlMs) {}
+
+  /**
+   * The write-through script: the writes land under the new generation only if the group is still at
+   * {@code readGeneration} and each key holds what was read; the generation moves and the fence is
+   * raised either way, announced.
+   */
+  GroupUpdated updateGroup(String genKey, String fenceKey, String prefix, long readGeneration, List<KeyWrite> writes,
+      long fence, String channel, String messagePrefix, long floor) {
+    byte[][] args = new byte[6 + 4 * writes.size()][];
+    args[0] = bytes(channel);
+    args[1] = bytes(messagePrefix);
+    args[2] = bytes(fence == 0 ? "" : Fences.hex(fence));
+    args[3] = floor(floor);
+    args[4] = bytes(Long.toString(readGeneration));
+    args[5] = bytes(prefix);
+    for (int i = 0; i < writes.size(); i++) {
+      KeyWrite w = writes.get(i);
+      args[6 + 4 * i] = bytes(w.suffix());
+      args[7 + 4 * i] = bytes(w.readSha1());
+      args[8 + 4 * i] = w.value() == null ? new byte[0] : w.value();
+      args[9 + 4 * i] = bytes(Long.toString(Math.max(1, w.ttlMs())));
+    }
+    List<Object> r = call("EVAL update group", c -> eval(c, RedisScripts.UPDATE_GROUP, ScriptOutputType.MULTI,
+        new String[] {genKey, fenceKey}, args));
+    return new GroupUpdated((Long) r.get(0) == 1L, (Long) r.get(1),
+        Fences.parse(new String((byte[]) r.get(2), StandardCharsets.US_ASCII)));
+  }
+
+  /** What {@link #updateGroup} did: whether the values were written, the new generation, the group's fence. */
+  record GroupUpdated(boolean written, long generation, long fence) {}
+
   /** A group's new generation and the fence it now holds. */
   record FencedBump(long generation, long fence) {}
 

@@ -2,8 +2,12 @@ package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheCodecException;
 import dev.strata.cache.CacheKey;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -156,6 +160,38 @@ final class WritePath {
   void invalidateGroup(String group, long fence) {
     fences.note(group, fence); // before the generation moves: a load under the new one must see this fence
     l1.groupInvalidated(group, l2.invalidateGroup(group, fence));
+  }
+
+  /**
+   * A group's write-through (see {@code TieredCache.updateGroup}); without it in Redis, a group
+   * invalidation. The patched values go to this instance's L1 under the new generation, each under the
+   * fill ticket of its key taken before the Redis calls: a write or invalidation of the key on this
+   * instance (or heard from another) since then refuses it, and a later group invalidation makes it
+   * unservable by its generation.
+   */
+  boolean updateGroup(String group, long fence, Map<String, GroupUpdate<?>> updates) {
+    fences.note(group, fence); // before the generation moves, as for invalidateGroup
+    List<String> names = new ArrayList<>(updates.size());
+    List<GroupUpdate<?>> each = new ArrayList<>(updates.size());
+    long[] seqs = new long[updates.size()];
+    updates.forEach((name, u) -> {
+      seqs[names.size()] = l1.seq(CacheKey.of(group, name));
+      names.add(name);
+      each.add(u);
+    });
+    L2.GroupWrite w = l2.updateGroup(group, fence, names, each);
+    l1.groupInvalidated(group, w.inRedis());
+    if (!w.written()) {
+      return false;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      GroupWriteThrough.Patched p = w.values().get(names.get(i));
+      if (p != null) {
+        l1.fill(CacheKey.of(group, names.get(i)), p.value(), w.generation(), p.expireAtMs(), p.deltaMs(),
+            XFetch.drawFrom(p.expireAtMs(), p.deltaMs(), s.earlyRecomputeBeta()), seqs[i]);
+      }
+    }
+    return true;
   }
 
   /** Deletes the keys matching a glob; returns how many Redis deleted. */
