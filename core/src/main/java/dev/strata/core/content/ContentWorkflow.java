@@ -1,5 +1,8 @@
 package dev.strata.core.content;
 
+import dev.strata.core.domain.CalendarEvent;
+import dev.strata.core.domain.ContentDraft;
+import dev.strata.core.domain.Notification;
 import dev.strata.core.internal.Args;
 import dev.strata.core.events.CalendarWrites;
 import dev.strata.core.events.NotificationWrites;
@@ -9,6 +12,7 @@ import dev.strata.core.tx.Transactor;
 import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Creates content as one transaction: the draft row, the calendar event scheduled for it
@@ -84,12 +88,15 @@ public final class ContentWorkflow {
     return transactor.inTransaction(jdbi, (h, unit) -> {
       long venture = content.ventureId();
       long owner = owner(h, venture);
-      long draft = h.createQuery("INSERT INTO content_drafts (venture_id, title, body) VALUES (:v, :t, :b) RETURNING id")
-          .bind("v", venture).bind("t", content.title()).bind("b", content.body()).mapTo(Long.class).one();
+      ContentDraft draftRow = h.createQuery("INSERT INTO content_drafts (venture_id, title, body) VALUES (:v, :t, :b) RETURNING *")
+          .bind("v", venture).bind("t", content.title()).bind("b", content.body())
+          .map(ConstructorMapper.of(ContentDraft.class)).one();
+      long draft = draftRow.id();
       hook.after(Step.DRAFT);
-      long event = CalendarWrites.create(h, venture, content.title(), EVENT_KIND, content.publishAt(), content.publishAt());
+      CalendarEvent event = CalendarWrites.createEvent(h, venture, content.title(), EVENT_KIND, content.publishAt(),
+          content.publishAt());
       hook.after(Step.CALENDAR_EVENT);
-      long notification = NotificationWrites.notify(h, owner, venture, NOTIFICATION_KIND,
+      Notification notification = NotificationWrites.createNotification(h, owner, venture, NOTIFICATION_KIND,
           "Content scheduled for " + content.publishAt() + ": " + content.title());
       hook.after(Step.NOTIFICATION);
       recordAssets(h, venture, draft, content.assetIds());
@@ -97,9 +104,9 @@ public final class ContentWorkflow {
       long job = outbox.enqueue(h, INDEX_TOPIC, indexJob(venture, draft, content.body()));
       hook.after(Step.INDEX_JOB);
       unit.changed().venture(venture, owner)
-          .entity("content_drafts", draft).entity("calendar_events", event).entity("notifications", notification)
-          .entity("strata_outbox", job);
-      return new ContentCreated(draft, event, notification, content.assetIds(), job);
+          .entity("content_drafts", draft).entity("calendar_events", event.id())
+          .entity("notifications", notification.id()).entity("strata_outbox", job);
+      return new ContentCreated(owner, draftRow, event, notification, content.assetIds(), job);
     });
   }
 

@@ -1,8 +1,10 @@
 package dev.strata.core.events;
 
+import dev.strata.core.domain.CalendarEvent;
 import dev.strata.core.internal.Args;
 import java.time.OffsetDateTime;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Changes to {@code calendar_events} that log themselves: each change to the row and its event
@@ -22,6 +24,12 @@ public final class CalendarWrites {
   /** Creates an event; returns its id. */
   public static long create(Handle handle, long ventureId, String title, String kind, OffsetDateTime start,
       OffsetDateTime end) {
+    return createEvent(handle, ventureId, title, kind, start, end).id();
+  }
+
+  /** Creates an event; returns its row as the database wrote it ({@code created_at} included). */
+  public static CalendarEvent createEvent(Handle handle, long ventureId, String title, String kind,
+      OffsetDateTime start, OffsetDateTime end) {
     Args.notNull(handle, "handle");
     Args.id(ventureId, "ventureId");
     text(title, "title");
@@ -35,9 +43,9 @@ public final class CalendarWrites {
               INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
               SELECT venture_id, 'calendar', id, 'event_created', to_jsonb(e), head.version FROM e, head
             )
-            SELECT id FROM e""".replace("HEAD", HEAD))
+            SELECT * FROM e""".replace("HEAD", HEAD))
         .bind("venture", ventureId).bind("title", title).bind("kind", kind).bind("start", start).bind("end", end)
-        .mapTo(Long.class).one();
+        .map(ConstructorMapper.of(CalendarEvent.class)).one();
   }
 
   /** Moves an event; false when there is no such event. */

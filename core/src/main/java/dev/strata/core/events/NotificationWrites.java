@@ -1,7 +1,9 @@
 package dev.strata.core.events;
 
+import dev.strata.core.domain.Notification;
 import dev.strata.core.internal.Args;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 
 /**
  * Changes to {@code notifications} that log themselves ({@code notification_created},
@@ -16,6 +18,12 @@ public final class NotificationWrites {
 
   /** Notifies {@code userId} (about {@code ventureId}, or null for none); returns the notification's id. */
   public static long notify(Handle handle, long userId, Long ventureId, String kind, String message) {
+    return createNotification(handle, userId, ventureId, kind, message).id();
+  }
+
+  /** Notifies {@code userId} like {@link #notify}; returns the row as the database wrote it. */
+  public static Notification createNotification(Handle handle, long userId, Long ventureId, String kind,
+      String message) {
     Args.notNull(handle, "handle");
     Args.id(userId, "userId");
     if (ventureId != null) {
@@ -31,9 +39,9 @@ public final class NotificationWrites {
               INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
               SELECT venture_id, 'notification', id, 'notification_created', to_jsonb(n), head.version FROM n, head
             )
-            SELECT id FROM n""".replace("HEAD", HEAD))
+            SELECT * FROM n""".replace("HEAD", HEAD))
         .bind("user", userId).bind("venture", ventureId).bind("kind", kind).bind("message", message)
-        .mapTo(Long.class).one();
+        .map(ConstructorMapper.of(Notification.class)).one();
   }
 
   /**

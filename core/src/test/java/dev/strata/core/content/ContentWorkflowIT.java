@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.dataset.DatasetGenerator;
+import dev.strata.core.domain.CalendarEvent;
+import dev.strata.core.domain.ContentDraft;
+import dev.strata.core.domain.Notification;
 import dev.strata.core.events.EventLog;
 import dev.strata.core.events.EventStream;
 import dev.strata.core.events.LoggedEvent;
@@ -142,6 +145,25 @@ class ContentWorkflowIT {
         + "(SELECT count(*) FROM notifications WHERE id = " + ids.notificationId() + "), "
         + "(SELECT count(*) FROM content_asset_usage WHERE draft_id = " + ids.draftId() + "), "
         + "(SELECT count(*) FROM strata_outbox WHERE id = " + ids.indexJobId() + "))"));
+  }
+
+  @Test
+  void create_returnsTheInsertedRows_exactlyAsALaterSelectMapsThem() {
+    ContentCreated c = ContentWorkflow.builder(jdbi, outbox).build().create(content("Rows returned")).value();
+
+    assertEquals(owner, c.ownerId());
+    assertEquals(jdbi.withHandle(h -> h.createQuery("SELECT * FROM content_drafts WHERE id = :id").bind("id", c.draftId())
+        .mapTo(ContentDraft.class).one()), c.draft());
+    assertEquals(jdbi.withHandle(h -> h.createQuery("SELECT * FROM calendar_events WHERE id = :id")
+        .bind("id", c.calendarEventId()).mapTo(CalendarEvent.class).one()), c.calendarEvent());
+    assertEquals(jdbi.withHandle(h -> h.createQuery("SELECT * FROM notifications WHERE id = :id")
+        .bind("id", c.notificationId()).mapTo(Notification.class).one()), c.notification());
+    assertEquals("Rows returned", c.draft().title());
+    assertEquals("draft", c.draft().status());
+    assertEquals(AT.toInstant(), c.calendarEvent().startDate().toInstant());
+    assertEquals(owner, c.notification().userId());
+    assertEquals(venture, c.notification().ventureId());
+    assertEquals(assets, c.assetIds());
   }
 
   @Test
