@@ -237,6 +237,45 @@ class GroupUpdateIT {
   }
 
   @Test
+  void readWithoutL1BegunAfterThePatch_doesNotJoinAReadThatFetchedTheOldValue() throws Exception {
+    DefaultTieredCache a = cache("a", true);
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch resume = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> target = new java.util.concurrent.atomic.AtomicReference<>();
+    TieredCache b = TieredCache.builder().name("b").namespace(namespace).redis(redis.standalone().uri())
+        .commandTimeout(TIMEOUT).disableL1().listener(new dev.strata.cache.CacheListener() {
+          @Override
+          public void onHit(dev.strata.cache.CacheTier tier) {
+            if (tier == dev.strata.cache.CacheTier.L2 && target.compareAndSet(Thread.currentThread(), null)) {
+              held.countDown();
+              try {
+                assertTrue(resume.await(30, TimeUnit.SECONDS));
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            }
+          }
+        }).build();
+    open.add(b);
+    load(a);
+    // a read on B fetches the value from Redis, and is held before it records the generation it read
+    Future<List<Long>> older = pool.submit(() -> {
+      target.set(Thread.currentThread());
+      return load(b);
+    });
+    assertTrue(held.await(30, TimeUnit.SECONDS));
+    assertTrue(write(a, 4));
+    Future<List<Long>> newer = pool.submit(() -> load(b)); // begins after the write returned
+    try {
+      Eventually.within(TIMEOUT, "B's newer read completing on its own while the older one is held", newer::isDone);
+    } finally {
+      resume.countDown();
+    }
+    assertEquals(List.of(4L, 3L, 2L, 1L), newer.get(30, TimeUnit.SECONDS));
+    assertEquals(List.of(3L, 2L, 1L), older.get(30, TimeUnit.SECONDS), "the older read began before the write");
+  }
+
+  @Test
   void withRedisStopped_isAnInvalidation_replayedWhenBack() {
     assumeTrue(redis.server().supportsFaultInjection(), "needs the embedded Redis (stop/restart)");
     DefaultTieredCache a = cache("a", true);
