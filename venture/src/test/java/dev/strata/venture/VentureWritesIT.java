@@ -157,15 +157,11 @@ class VentureWritesIT {
             otherWithL1.context(venture);
             long draft = writes.createContent(content(venture, "w" + thread + "-" + i, random)).value().draftId();
             reads.addAndGet(2);
-            VentureContext dbgC = other.context(venture);
-            if (!hasDraft(dbgC, draft)) {
+            if (!hasDraft(other.context(venture), draft)) {
               stale.incrementAndGet();
-              System.err.println("DEBUG stale context v=" + venture + " draft=" + draft + " drafts=" + dbgC.recentDrafts().stream().map(d -> d.id() + "@" + d.createdAt()).toList());
             }
-            Dashboard dbgD = other.dashboard(owner);
-            if (!hasDraft(dbgD, venture, draft)) {
+            if (!hasDraft(other.dashboard(owner), venture, draft)) {
               stale.incrementAndGet();
-              System.err.println("DEBUG stale dashboard v=" + venture + " owner=" + owner + " draft=" + draft + " " + dbgD.ventures().stream().map(v -> v.venture().id() + ":" + v.recentDrafts().stream().map(d -> d.id() + "@" + d.createdAt()).toList()).toList());
             }
             l1Checks.incrementAndGet();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
