@@ -9,7 +9,9 @@ import dev.strata.testkit.BadInputTable;
 import dev.strata.core.content.NewContent;
 import dev.strata.core.context.ContextQueries;
 import dev.strata.core.dataset.DatasetGenerator;
+import dev.strata.core.events.CalendarWrites;
 import dev.strata.core.outbox.Outbox;
+import dev.strata.core.outbox.OutboxMessage;
 import dev.strata.core.pool.PoolSettings;
 import java.sql.Connection;
 import java.time.Duration;
@@ -110,6 +112,12 @@ class CoreBadInputTest {
     r.add(fails("Outbox.claim negative lease", IllegalArgumentException.class, () -> outbox.claim("t", 1, Duration.ofSeconds(-1)), "lease"));
     r.add(fails("Outbox.claim overflowing lease", IllegalArgumentException.class,
         () -> outbox.claim("t", 1, Duration.ofSeconds(Long.MAX_VALUE)), "lease"));
+    r.add(fails("Outbox.complete null list", NullPointerException.class, () -> outbox.complete((List<OutboxMessage>) null),
+        "messages"));
+    r.add(fails("Outbox.complete null element", NullPointerException.class,
+        () -> outbox.complete(Arrays.asList((OutboxMessage) null)), "messages[0]"));
+    r.add(fails("CalendarWrites.createCtes bad name", IllegalArgumentException.class,
+        () -> CalendarWrites.createCtes("e; DROP TABLE x", "VALUES (1)"), "name"));
     r.add(fails("Outbox.builder negative backoff", IllegalArgumentException.class,
         () -> Outbox.builder(dataSource).initialBackoff(Duration.ofMillis(-1)), "initialBackoff"));
     r.add(fails("Outbox.builder overflowing backoff", IllegalArgumentException.class,

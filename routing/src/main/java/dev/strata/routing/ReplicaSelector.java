@@ -31,6 +31,8 @@ final class ReplicaSelector {
   private final Fallback fallback;
   private final AtomicInteger turn = new AtomicInteger();
   private final LongAdder replicaReads = new LongAdder();
+  /** How often a read waiting out a primary outage looks at what the monitor knows. */
+  private static final long OUTAGE_POLL_MILLIS = 20;
 
   ReplicaSelector(RoutingConfig config, List<Replica> replicas, ReplicaMonitor monitor, Fallback fallback) {
     this.config = config;
@@ -77,9 +79,9 @@ final class ReplicaSelector {
           return routed(lease, reason + ", token reached after a wait");
         }
         lease.release(config.name());
-        return fallback.primaryForRead("replica behind the session's token");
+        return primaryOrCaughtUpReplica(token, skip, reason, "replica behind the session's token");
       }
-      return fallback.primaryForRead("no healthy replica could reach the session's token in time");
+      return primaryOrCaughtUpReplica(token, skip, reason, "no healthy replica could reach the session's token in time");
     }
     for (Replica r : order) {
       Lease lease = connect(r);
@@ -88,6 +90,55 @@ final class ReplicaSelector {
       }
     }
     return fallback.primaryForRead("every healthy replica failed to connect");
+  }
+
+  /**
+   * The primary for a session read no replica can serve yet; while the primary is unavailable, a
+   * healthy replica once the monitor has seen it replay past {@code token} (within
+   * {@link RoutingConfig#primaryOutageReadWait()}, holding no connection meanwhile), or the primary
+   * once its circuit closes. The read fails only when neither comes within the wait.
+   */
+  private Lease primaryOrCaughtUpReplica(ConsistencyToken token, Set<Replica> skip, String reason, String fallbackReason)
+      throws SQLException {
+    PrimaryUnavailableException unavailable;
+    try {
+      return fallback.primaryForRead(fallbackReason);
+    } catch (PrimaryUnavailableException e) {
+      unavailable = e;
+    }
+    long waitNanos = config.primaryOutageReadWait().toNanos();
+    long deadline = System.nanoTime() + waitNanos;
+    boolean primaryWasDown = monitor.primaryDown() != null;
+    while (waitNanos > 0 && System.nanoTime() - deadline < 0) {
+      for (Replica r : rotation(skip)) {
+        if (r.satisfies(token)) {
+          Lease lease = connect(r);
+          if (lease != null) {
+            return routed(lease, reason + ", token reached while the primary was unavailable");
+          }
+        }
+      }
+      boolean primaryDown = monitor.primaryDown() != null;
+      if (primaryWasDown && !primaryDown) { // the probe reached it again: try it once more
+        try {
+          return fallback.primaryForRead(fallbackReason + ", after the primary came back");
+        } catch (PrimaryUnavailableException e) {
+          unavailable = e;
+        }
+      }
+      primaryWasDown = primaryDown || monitor.primaryDown() != null;
+      try {
+        TimeUnit.MILLISECONDS.sleep(OUTAGE_POLL_MILLIS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (waitNanos > 0) {
+      unavailable.addSuppressed(new SQLException("no healthy replica replayed the session's token within "
+          + config.primaryOutageReadWait().toMillis() + " ms (primaryOutageReadWait) either"));
+    }
+    throw unavailable;
   }
 
   /** Healthy replicas not skipped, in the configured balancing order. */

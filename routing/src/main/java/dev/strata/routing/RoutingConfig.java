@@ -45,6 +45,11 @@ public final class RoutingConfig {
   public static final Duration DEFAULT_CHECK_INTERVAL = Duration.ofMillis(500);
   /** Default time a read-your-writes read waits for a replica to catch up before using the primary: 100 ms. */
   public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(100);
+  /**
+   * Default time a session read whose token no healthy replica has replayed yet waits for one to
+   * replay it while the primary is unavailable, instead of failing at once: 10 s.
+   */
+  public static final Duration DEFAULT_PRIMARY_OUTAGE_READ_WAIT = Duration.ofSeconds(10);
   /** Default number of session keys whose latest token is remembered: {@value}. */
   public static final int DEFAULT_MAX_SESSIONS = 100_000;
   /**
@@ -69,6 +74,7 @@ public final class RoutingConfig {
   private final Duration maxLagTime;
   private final Duration checkInterval;
   private final Duration readYourWritesWait;
+  private final Duration primaryOutageReadWait;
   private final Duration replicaReadTimeout;
   private final Duration checkTimeout;
   private final Balancing balancing;
@@ -84,6 +90,7 @@ public final class RoutingConfig {
     this.maxLagTime = b.maxLagTime;
     this.checkInterval = b.checkInterval;
     this.readYourWritesWait = b.readYourWritesWait;
+    this.primaryOutageReadWait = b.primaryOutageReadWait;
     this.replicaReadTimeout = b.replicaReadTimeout;
     this.checkTimeout = b.checkTimeout;
     this.balancing = b.balancing;
@@ -107,6 +114,7 @@ public final class RoutingConfig {
     b.maxLagTime = maxLagTime;
     b.checkInterval = checkInterval;
     b.readYourWritesWait = readYourWritesWait;
+    b.primaryOutageReadWait = primaryOutageReadWait;
     b.replicaReadTimeout = replicaReadTimeout;
     b.checkTimeout = checkTimeout;
     b.balancing = balancing;
@@ -146,6 +154,11 @@ public final class RoutingConfig {
     return readYourWritesWait;
   }
 
+  /** How long a session read waits for a replica to reach its token while the primary is unavailable. */
+  public Duration primaryOutageReadWait() {
+    return primaryOutageReadWait;
+  }
+
   /** Network timeout set on replica connections for reads; zero leaves the connection's own. */
   public Duration replicaReadTimeout() {
     return replicaReadTimeout;
@@ -182,7 +195,8 @@ public final class RoutingConfig {
     return "RoutingConfig[name=" + name + ", primary=" + describe(primary) + ", replicas="
         + new java.util.TreeMap<>(replicas).entrySet().stream().map(e -> e.getKey() + "=" + describe(e.getValue())).toList()
         + ", maxLagBytes=" + maxLagBytes + ", maxLagTime=" + maxLagTime + ", checkInterval=" + checkInterval
-        + ", readYourWritesWait=" + readYourWritesWait + ", balancing=" + balancing + ", routeByStatement="
+        + ", readYourWritesWait=" + readYourWritesWait + ", primaryOutageReadWait=" + primaryOutageReadWait
+        + ", balancing=" + balancing + ", routeByStatement="
         + routeByStatement + ", maxSessions=" + maxSessions + "]";
   }
 
@@ -200,6 +214,7 @@ public final class RoutingConfig {
     private Duration maxLagTime = DEFAULT_MAX_LAG_TIME;
     private Duration checkInterval = DEFAULT_CHECK_INTERVAL;
     private Duration readYourWritesWait = DEFAULT_READ_YOUR_WRITES_WAIT;
+    private Duration primaryOutageReadWait = DEFAULT_PRIMARY_OUTAGE_READ_WAIT;
     private Duration replicaReadTimeout = DEFAULT_REPLICA_READ_TIMEOUT;
     private Duration checkTimeout = DEFAULT_CHECK_TIMEOUT;
     private Balancing balancing = Balancing.ROUND_ROBIN;
@@ -280,6 +295,27 @@ public final class RoutingConfig {
       }
       once("readYourWritesWait");
       this.readYourWritesWait = wait;
+      return this;
+    }
+
+    /**
+     * How long a session read whose token no healthy replica has replayed yet waits, while the primary
+     * is unavailable (its circuit open, or its pool failing to connect), for a replica to replay it —
+     * instead of failing at once with {@link PrimaryUnavailableException}. A replica whose streaming
+     * broke with the primary replays the rest of the WAL it received, or catches up once its WAL
+     * receiver reconnects to the restarted primary; the read then runs there, still seeing the
+     * session's writes. The wait holds no connection: it follows the monitor's checks (every
+     * {@link #checkInterval}) and goes to the primary as soon as its circuit closes. {@code >= 0};
+     * zero fails at once. Default {@link #DEFAULT_PRIMARY_OUTAGE_READ_WAIT}.
+     */
+    public Builder primaryOutageReadWait(Duration wait) {
+      Objects.requireNonNull(wait, "primaryOutageReadWait");
+      atMostAYear(wait, "primaryOutageReadWait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("primaryOutageReadWait must be >= 0, was: " + wait);
+      }
+      once("primaryOutageReadWait");
+      this.primaryOutageReadWait = wait;
       return this;
     }
 

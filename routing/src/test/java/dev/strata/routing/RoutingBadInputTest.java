@@ -64,6 +64,8 @@ class RoutingBadInputTest {
     for (Duration d : new Duration[] {Duration.ofMillis(-1), OVERFLOW}) {
       r.add(fails("readYourWritesWait " + d, IllegalArgumentException.class,
           () -> RoutingConfig.builder().readYourWritesWait(d), "readYourWritesWait"));
+      r.add(fails("primaryOutageReadWait " + d, IllegalArgumentException.class,
+          () -> RoutingConfig.builder().primaryOutageReadWait(d), "primaryOutageReadWait"));
       r.add(fails("replicaReadTimeout " + d, IllegalArgumentException.class,
           () -> RoutingConfig.builder().replicaReadTimeout(d), "replicaReadTimeout"));
     }

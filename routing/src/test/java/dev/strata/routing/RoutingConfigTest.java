@@ -86,7 +86,7 @@ class RoutingConfigTest {
   void toBuilder_keepsEveryValueAndAllowsOneMoreChange() {
     RoutingConfig c = RoutingConfig.builder().name("a").primary(UNUSED).replica("r1", UNUSED).maxLagBytes(7)
         .maxLagTime(Duration.ofSeconds(2)).checkInterval(Duration.ofMillis(20)).readYourWritesWait(Duration.ZERO)
-        .balancing(RoutingConfig.Balancing.LEAST_CONNECTIONS).routeByStatement(true).maxSessions(3)
+        .primaryOutageReadWait(Duration.ofSeconds(3)).balancing(RoutingConfig.Balancing.LEAST_CONNECTIONS).routeByStatement(true).maxSessions(3)
         .replicaReadTimeout(Duration.ofSeconds(2)).checkTimeout(Duration.ofMillis(300)).build();
     RoutingConfig d = c.toBuilder().maxLagBytes(9).build();
     assertEquals(9, d.maxLagBytes());
@@ -95,6 +95,7 @@ class RoutingConfigTest {
     assertEquals(c.maxLagTime(), d.maxLagTime());
     assertEquals(c.checkInterval(), d.checkInterval());
     assertEquals(c.readYourWritesWait(), d.readYourWritesWait());
+    assertEquals(c.primaryOutageReadWait(), d.primaryOutageReadWait());
     assertEquals(c.balancing(), d.balancing());
     assertEquals(c.routeByStatement(), d.routeByStatement());
     assertEquals(c.maxSessions(), d.maxSessions());

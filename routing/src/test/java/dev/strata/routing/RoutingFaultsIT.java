@@ -20,7 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -173,6 +175,79 @@ class RoutingFaultsIT {
       assertTrue(id > 0);
       assertEquals(List.of("unavailable", "available"), events);
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(BOUND_SECONDS));
+    }
+  }
+
+  /**
+   * The primary killed while the replica has received but not replayed a session's write (replay
+   * paused, standing in for a standby that reconnects to the restarted primary seconds later): the
+   * session's read neither fails nor goes stale; it waits for the replica to replay the write.
+   */
+  @Test
+  void killedPrimary_sessionReadTheReplicaCannotServeYet_waitsForItsReplayInsteadOfFailing() throws Exception {
+    ServerProcess primary = db.server().primaryProcess();
+    ScheduledExecutorService resumer = Executors.newSingleThreadScheduledExecutor();
+    try (RouterFixture f = new RouterFixture(db, b -> b.primaryOutageReadWait(Duration.ofSeconds(BOUND_SECONDS)))) {
+      RoutingSession session = f.router.session("user:outage");
+      db.server().pauseReplay();
+      try {
+        long id = session.write(c -> RoutingDataSourceIT.insert(c, "outage", "mine"));
+        ConsistencyToken token = session.token().orElseThrow();
+        try (Connection c = f.replica.getConnection()) {
+          Eventually.within(Duration.ofSeconds(BOUND_SECONDS), () -> "the replica received the session's write",
+              () -> received(c, token));
+        }
+        primary.kill();
+        Eventually.within(Duration.ofSeconds(BOUND_SECONDS), () -> "the probe opened the primary's circuit",
+            () -> !f.router.primaryAvailable());
+        AtomicBoolean resumed = new AtomicBoolean();
+        resumer.schedule(() -> {
+          resumed.set(true);
+          db.server().resumeReplay();
+        }, 300, TimeUnit.MILLISECONDS);
+        assertEquals("mine", session.read(c -> RoutingDataSourceIT.body(c, id)),
+            "the read waited for the replica's replay instead of failing with the primary down");
+        assertTrue(resumed.get(), "the read was served only after the replay resumed");
+        assertFalse(f.router.primaryAvailable(), "the primary was still down: the replica served the read");
+      } finally {
+        resumer.shutdownNow();
+        if (db.server().isReplayPaused()) {
+          db.server().resumeReplay();
+        }
+        primary.restart();
+      }
+      awaitPrimaryAvailable(f.router);
+      db.server().awaitReplicaCatchUp(Duration.ofSeconds(BOUND_SECONDS));
+    }
+  }
+
+  /** With no outage wait, the same read fails at once with the primary's exception, as before. */
+  @Test
+  void killedPrimary_sessionReadTheReplicaCannotServe_failsAtOnceWithoutAnOutageWait() throws Exception {
+    ServerProcess primary = db.server().primaryProcess();
+    try (RouterFixture f = new RouterFixture(db, b -> b.primaryOutageReadWait(Duration.ZERO))) {
+      RoutingSession session = f.router.session("user:no-wait");
+      db.server().pauseReplay();
+      try {
+        long id = session.write(c -> RoutingDataSourceIT.insert(c, "no-wait", "mine"));
+        primary.kill();
+        Eventually.within(Duration.ofSeconds(BOUND_SECONDS), () -> "the probe opened the primary's circuit",
+            () -> !f.router.primaryAvailable());
+        assertThrows(PrimaryUnavailableException.class, () -> session.read(c -> RoutingDataSourceIT.body(c, id)));
+      } finally {
+        db.server().resumeReplay();
+        primary.restart();
+      }
+      awaitPrimaryAvailable(f.router);
+      db.server().awaitReplicaCatchUp(Duration.ofSeconds(BOUND_SECONDS));
+    }
+  }
+
+  private static boolean received(Connection replica, ConsistencyToken token) throws SQLException {
+    try (Statement st = replica.createStatement();
+        var rs = st.executeQuery("SELECT pg_last_wal_receive_lsn() >= '" + token + "'::pg_lsn")) {
+      rs.next();
+      return rs.getBoolean(1);
     }
   }
 

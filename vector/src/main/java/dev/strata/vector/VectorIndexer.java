@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * transactional outbox in the same transaction ({@link #enqueue}); the indexer drains the outbox —
  * claims a batch with {@code SKIP LOCKED} (so several instances share the work), embeds the texts in
  * one provider call (put the deduplicating provider here), upserts them through
- * {@link VentureVectors}, and completes the jobs. When Qdrant or the provider is down the jobs are
+ * {@link VentureVectors}, and completes the batch's jobs with one statement. When Qdrant or the provider is down the jobs are
  * retried later with backoff, never dropped; a job that can never succeed (malformed, unknown
  * collection) is dead-lettered. Entry ids derive from (venture, key), so a job run twice stores
  * one point.
@@ -128,6 +128,7 @@ public final class VectorIndexer implements AutoCloseable {
     }
     // one upsert per (venture, collection); the same key twice in a batch keeps the newest job
     RuntimeException lastFailure = null;
+    List<OutboxMessage> stored = new ArrayList<>();
     Map<List<String>, Map<String, VectorEntry>> groups = new LinkedHashMap<>();
     Map<List<String>, List<OutboxMessage>> groupMessages = new LinkedHashMap<>();
     int i = 0;
@@ -153,10 +154,15 @@ public final class VectorIndexer implements AutoCloseable {
         deferred += messages.size();
         continue;
       }
-      for (OutboxMessage m : messages) {
-        outbox.complete(m);
-      }
+      stored.addAll(messages);
       indexed += messages.size();
+    }
+    // the whole batch in one statement; a job whose lease expired meanwhile was claimed again and is
+    // left to its new holder (its upsert here stored the same point, by its key, so that is harmless)
+    int lost = stored.size() - outbox.complete(stored).size();
+    if (lost > 0) {
+      log.info("{} of {} indexed jobs had been claimed again after their lease expired; left to their new holder",
+          lost, stored.size());
     }
     if (lastFailure != null) {
       log.info("indexed {} jobs, deferred {} for a retry (last failure: {})", indexed, deferred, lastFailure.getMessage());

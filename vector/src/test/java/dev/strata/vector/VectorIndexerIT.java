@@ -2,9 +2,11 @@ package dev.strata.vector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.outbox.Outbox;
+import dev.strata.core.outbox.OutboxMessage;
 import dev.strata.core.schema.StrataSchema;
 import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
@@ -13,6 +15,9 @@ import dev.strata.testkit.QdrantExtension;
 import dev.strata.testkit.QdrantServer;
 import dev.strata.testkit.TestDatabase;
 import io.qdrant.client.QdrantClient;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +28,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -193,5 +200,68 @@ class VectorIndexerIT {
     });
     assertThrows(IllegalArgumentException.class, () -> IndexJob.of("9", COLLECTION, "  "));
     assertThrows(IllegalArgumentException.class, () -> IndexJob.of(" ", COLLECTION, "text"));
+  }
+
+  /**
+   * The batch is completed with one statement; a job whose lease expired while the batch was being
+   * indexed, and which another worker claimed, is left to that worker (it stays pending, and only the
+   * new claim can complete it).
+   */
+  @Test
+  void batchCompletion_oneStatement_leavesAnExpiredClaimToItsNewHolder() throws Exception {
+    AtomicInteger outboxStatements = new AtomicInteger();
+    DataSource counting = countingStatements(db.dataSource(), outboxStatements);
+    Outbox countedOutbox = Outbox.builder(counting).build();
+    List<OutboxMessage> stolen = new ArrayList<>();
+    CountingProvider stealing = new CountingProvider("local", 64) {
+      @Override
+      public List<float[]> embed(List<String> batch) {
+        // while the batch is embedded its lease (200 ms) runs out and another worker claims the oldest job
+        Eventually.within(Duration.ofSeconds(30), "another worker claiming a job whose lease expired",
+            () -> stolen.addAll(outbox.claim(VectorIndexer.TOPIC, 1, Duration.ofMinutes(5))));
+        return super.embed(batch);
+      }
+    };
+    VectorIndexer indexer = VectorIndexer.builder(countedOutbox, vectors, stealing).batchSize(16)
+        .lease(Duration.ofMillis(200)).listener(stats).build();
+    jdbi.useHandle(h -> h.execute("INSERT INTO ventures (id, user_id, name) VALUES (7, 1, 'V7')"));
+    for (int i = 0; i < 3; i++) {
+      writeDraft(indexer, 7, "batch completion draft " + i);
+    }
+    outboxStatements.set(0);
+
+    assertEquals(3, indexer.drainOnce());
+
+    assertEquals(2, outboxStatements.get(), "one claim and one completion for the batch of 3");
+    assertEquals(1, stolen.size());
+    assertEquals(1, outbox.pending(VectorIndexer.TOPIC), "the re-claimed job is left to its new holder");
+    assertEquals(3, vectors.count("7", COLLECTION), "all three stored");
+    assertTrue(outbox.complete(stolen.get(0)), "the new holder's claim still holds");
+    assertEquals(0, outbox.pending(VectorIndexer.TOPIC));
+  }
+
+  /** {@code ds} counting the statements prepared on its connections into {@code count}. */
+  static DataSource countingStatements(DataSource ds, AtomicInteger count) {
+    return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+        (p, m, args) -> {
+          Object r = invoke(ds, m, args);
+          if (!(r instanceof Connection c)) {
+            return r;
+          }
+          return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (cp, cm, cargs) -> {
+            if (cm.getName().startsWith("prepare") || cm.getName().equals("createStatement")) {
+              count.incrementAndGet();
+            }
+            return invoke(c, cm, cargs);
+          });
+        });
+  }
+
+  private static Object invoke(Object target, Method m, Object[] args) throws Throwable {
+    try {
+      return m.invoke(target, args);
+    } catch (InvocationTargetException e) {
+      throw e.getCause();
+    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.strata.core.events;
 
+import java.util.Objects;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,9 +17,35 @@ final class Aggregates {
    * row, so concurrent writers to one aggregate queue and each gets the next version.
    */
   static String bumpHead(EventStream stream, String source) {
-    return "head AS (INSERT INTO strata_event_heads (stream, entity_id, version) SELECT '" + stream.column()
+    return bumpHead(stream, "head", source);
+  }
+
+  /** {@link #bumpHead(EventStream, String)} as a CTE named {@code name}, returning {@code entity_id, version}. */
+  static String bumpHead(EventStream stream, String name, String source) {
+    return name + " AS (INSERT INTO strata_event_heads (stream, entity_id, version) SELECT '" + stream.column()
         + "', id, 1 FROM " + source + " ON CONFLICT (stream, entity_id) DO UPDATE SET version = strata_event_heads.version + 1 "
-        + "RETURNING version)";
+        + "RETURNING entity_id, version)";
+  }
+
+  /**
+   * Three CTEs: {@code name} inserts into the stream's table ({@code columns}) the rows of the query
+   * {@code rows} and returns them whole; {@code name_head} bumps each new row's version; and
+   * {@code name_logged} logs each as the stream's {@code _created} event, the row as JSON
+   * payload, at that version.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a lower-case SQL identifier
+   */
+  static String loggedInsert(EventStream stream, String name, String columns, String rows) {
+    if (name == null || !name.matches("[a-z][a-z0-9_]{0,40}")) {
+      throw new IllegalArgumentException("name must be a lower-case SQL identifier of at most 41 characters, was: " + name);
+    }
+    Objects.requireNonNull(rows, "rows");
+    String head = name + "_head";
+    return name + " AS (INSERT INTO " + stream.table() + " (" + columns + ") " + rows + " RETURNING *), "
+        + bumpHead(stream, head, name) + ", "
+        + name + "_logged AS (INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version) "
+        + "SELECT " + name + ".venture_id, '" + stream.column() + "', " + name + ".id, '" + stream.createdType() + "', to_jsonb("
+        + name + "), " + head + ".version FROM " + name + " JOIN " + head + " ON " + head + ".entity_id = " + name + ".id)";
   }
 
   /**

@@ -35,17 +35,22 @@ public final class CalendarWrites {
     text(title, "title");
     text(kind, "kind");
     checkRange(start, end);
-    return handle.createQuery("""
-            WITH e AS (
-              INSERT INTO calendar_events (venture_id, title, kind, start_date, end_date)
-              VALUES (:venture, :title, :kind, :start, :end) RETURNING *
-            ), HEAD, logged AS (
-              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
-              SELECT venture_id, 'calendar', id, 'event_created', to_jsonb(e), head.version FROM e, head
-            )
-            SELECT * FROM e""".replace("HEAD", HEAD))
+    return handle.createQuery("WITH " + createCtes("e", "VALUES (:venture, :title, :kind, :start, :end)") + " SELECT * FROM e")
         .bind("venture", ventureId).bind("title", title).bind("kind", kind).bind("start", start).bind("end", end)
         .map(ConstructorMapper.of(CalendarEvent.class)).one();
+  }
+
+  /**
+   * SQL for Strata's own one-statement writers, to embed in a {@code WITH} clause: CTE {@code name}
+   * inserts the calendar events the query {@code rows} yields (columns {@code venture_id, title, kind,
+   * start_date, end_date}, in that order) and returns them whole; {@code name_head} and
+   * {@code name_logged} log {@code event_created} for each at its next version, as {@link #createEvent}
+   * does. {@code rows} is SQL: never build it from user input, bind values as parameters.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a lower-case SQL identifier
+   */
+  public static String createCtes(String name, String rows) {
+    return Aggregates.loggedInsert(EventStream.CALENDAR, name, "venture_id, title, kind, start_date, end_date", rows);
   }
 
   /** Moves an event; false when there is no such event. */

@@ -31,17 +31,22 @@ public final class NotificationWrites {
     }
     CalendarWrites.text(kind, "kind");
     CalendarWrites.text(message, "message");
-    return handle.createQuery("""
-            WITH n AS (
-              INSERT INTO notifications (user_id, venture_id, kind, message)
-              VALUES (:user, :venture, :kind, :message) RETURNING *
-            ), HEAD, logged AS (
-              INSERT INTO strata_event_log (venture_id, stream, entity_id, type, payload, version)
-              SELECT venture_id, 'notification', id, 'notification_created', to_jsonb(n), head.version FROM n, head
-            )
-            SELECT * FROM n""".replace("HEAD", HEAD))
+    return handle.createQuery("WITH " + createCtes("n", "VALUES (:user, :venture, :kind, :message)") + " SELECT * FROM n")
         .bind("user", userId).bind("venture", ventureId).bind("kind", kind).bind("message", message)
         .map(ConstructorMapper.of(Notification.class)).one();
+  }
+
+  /**
+   * SQL for Strata's own one-statement writers, to embed in a {@code WITH} clause: CTE {@code name}
+   * inserts the notifications the query {@code rows} yields (columns {@code user_id, venture_id, kind,
+   * message}, in that order) and returns them whole; {@code name_head} and {@code name_logged} log
+   * {@code notification_created} for each at its next version, as {@link #createNotification} does.
+   * {@code rows} is SQL: never build it from user input, bind values as parameters.
+   *
+   * @throws IllegalArgumentException if {@code name} is not a lower-case SQL identifier
+   */
+  public static String createCtes(String name, String rows) {
+    return Aggregates.loggedInsert(EventStream.NOTIFICATION, name, "user_id, venture_id, kind, message", rows);
   }
 
   /**

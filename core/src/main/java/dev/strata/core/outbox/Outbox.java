@@ -10,7 +10,9 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import javax.sql.DataSource;
@@ -23,7 +25,8 @@ import org.jdbi.v3.core.Handle;
  * the write that causes it: the job exists if and only if the write committed. Workers {@link #claim}
  * ready jobs of a topic with {@code FOR UPDATE SKIP LOCKED}, so several workers (in one process or
  * many) share the work without waiting for each other; a claim is a lease, after which an unfinished
- * job becomes claimable again. Each claimed job ends in {@link #complete} (deleted),
+ * job becomes claimable again. Each claimed job ends in {@link #complete(OutboxMessage)} (deleted; a batch of them
+ * in one statement with {@link #complete(List)}),
  * {@link #retryLater} (claimable again after an exponential backoff with jitter) or
  * {@link #deadLetter} (kept, never claimed again).
  *
@@ -33,9 +36,11 @@ import org.jdbi.v3.core.Handle;
  *   long draft = insertDraft(h, ...);
  *   outbox.enqueue(h, "vector.index", json);
  * });
+ * List<OutboxMessage> done = new ArrayList<>();
  * for (OutboxMessage m : outbox.claim("vector.index", 64, Duration.ofMinutes(1))) {
- *   try { handle(m); outbox.complete(m); } catch (Exception e) { outbox.retryLater(m, e.toString()); }
+ *   try { handle(m); done.add(m); } catch (Exception e) { outbox.retryLater(m, e.toString()); }
  * }
+ * outbox.complete(done);   // one DELETE for the batch; returns the jobs whose claim still held
  * }</pre>
  *
  * <p>Thread-safe.
@@ -66,6 +71,8 @@ public final class Outbox {
        WHERE o.id = ready.id
    RETURNING o.id, o.topic, o.payload, o.attempts, o.created_at""";
   private static final String COMPLETE = "DELETE FROM strata_outbox WHERE id = ? AND claim_token = ?";
+  private static final String COMPLETE_ALL = "DELETE FROM strata_outbox o USING unnest(?::bigint[], ?::uuid[]) AS c(id, token) "
+      + "WHERE o.id = c.id AND o.claim_token = c.token RETURNING o.id, o.claim_token";
   private static final String RETRY = "UPDATE strata_outbox SET available_at = now() + (? * interval '1 millisecond'), "
       + "claim_token = NULL, last_error = ? WHERE id = ? AND claim_token = ?";
   private static final String DEAD = "UPDATE strata_outbox SET dead_at = now(), claim_token = NULL, last_error = ? "
@@ -158,6 +165,40 @@ public final class Outbox {
       ps.setLong(1, message.id());
       ps.setObject(2, message.claimToken());
     });
+  }
+
+  /**
+   * Marks claimed jobs done (deletes them) with one statement, in its own short transaction: a
+   * worker completes a whole batch in one round trip. Each job is deleted only if this claim of it
+   * still holds, as {@link #complete(OutboxMessage)} does; a job whose lease expired and which was
+   * claimed again is left alone.
+   *
+   * @param messages claimed jobs (of any topics and claims); empty does nothing
+   * @return the jobs that were still held and are now done, in the order given
+   * @throws NullPointerException if an element is null (before anything is deleted)
+   */
+  public List<OutboxMessage> complete(List<OutboxMessage> messages) {
+    Args.notNull(messages, "messages");
+    for (int i = 0; i < messages.size(); i++) {
+      Args.notNull(messages.get(i), "messages[" + i + "]");
+    }
+    if (messages.isEmpty()) {
+      return List.of();
+    }
+    Set<List<Object>> deleted = new HashSet<>(); // (id, claim token) of each deleted job
+    try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(COMPLETE_ALL)) {
+      c.setAutoCommit(true);
+      ps.setArray(1, c.createArrayOf("bigint", messages.stream().map(OutboxMessage::id).toArray()));
+      ps.setArray(2, c.createArrayOf("uuid", messages.stream().map(OutboxMessage::claimToken).toArray()));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          deleted.add(List.of(rs.getLong(1), rs.getObject(2, UUID.class)));
+        }
+      }
+    } catch (SQLException e) {
+      throw new StrataException("outbox complete of " + messages.size() + " jobs failed: " + e.getMessage(), e);
+    }
+    return messages.stream().filter(m -> deleted.contains(List.of(m.id(), m.claimToken()))).toList();
   }
 
   /**

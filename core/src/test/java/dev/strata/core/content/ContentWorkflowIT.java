@@ -3,6 +3,7 @@ package dev.strata.core.content;
 import static dev.strata.core.Sql.scalar;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.dataset.DatasetGenerator;
@@ -29,12 +30,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import javax.sql.DataSource;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.SqlLogger;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 @ExtendWith(PostgresExtension.class)
 class ContentWorkflowIT {
@@ -84,22 +88,45 @@ class ContentWorkflowIT {
     return new NewContent(venture, title, "Body of \"" + title + "\"\nwith a line break and a \\ backslash", AT, assets);
   }
 
+  /** Every table the one statement inserts into: a failure on any of them aborts the whole statement. */
   @ParameterizedTest
-  @EnumSource(ContentWorkflow.Step.class)
-  void create_failureAfterAnyStep_writesNothing_andRunsNoAfterCommitCallback(ContentWorkflow.Step failing) {
+  @ValueSource(strings = {"content_drafts", "calendar_events", "notifications", "strata_event_heads", "strata_event_log",
+      "content_asset_usage", "strata_outbox"})
+  void create_failureInsideTheStatement_onAnyTable_writesNothing_andRunsNoAfterCommitListener(String table) {
+    assertFailsAndWritesNothing(table, "BEFORE INSERT ON " + table + " FOR EACH ROW");
+  }
+
+  /** A deferred constraint trigger fires after the statement, at COMMIT: the commit fails and rolls back. */
+  @ParameterizedTest
+  @ValueSource(strings = {"content_drafts", "strata_outbox"})
+  void create_failureAfterTheStatement_atCommit_writesNothing_andRunsNoAfterCommitListener(String table) {
+    assertFailsAndWritesNothing(table, "AFTER INSERT ON " + table + " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW");
+  }
+
+  private static void assertFailsAndWritesNothing(String table, String when) {
     List<ChangeSet> committed = new ArrayList<>();
     ContentWorkflow workflow = ContentWorkflow.builder(jdbi, outbox)
-        .transactor(Transactor.builder().afterEveryCommit(committed::add).build()).build()
-        .withStepHook(step -> {
-          if (step == failing) {
-            throw new IllegalStateException("injected after " + step);
-          }
-        });
-    String before = counts();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> workflow.create(content("fails " + failing)));
-    assertEquals("injected after " + failing, e.getMessage());
-    assertEquals(before, counts(), "drafts/events/notifications/asset usage/outbox/event log/heads");
-    assertEquals(List.of(), committed, "no after-commit listener ran");
+        .transactor(Transactor.builder().afterEveryCommit(committed::add).build()).build();
+    String constraint = when.contains("DEFERRED") ? "CONSTRAINT " : "";
+    jdbi.useHandle(h -> h.execute("CREATE FUNCTION fail_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        + "RAISE EXCEPTION 'injected on %', TG_TABLE_NAME; END $$; "
+        + "CREATE " + constraint + "TRIGGER fail_insert " + when + " EXECUTE FUNCTION fail_insert()"));
+    try {
+      String before = counts();
+      RuntimeException e = assertThrows(RuntimeException.class, () -> workflow.create(content("fails on " + table)));
+      String messages = "";
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        messages += t.getMessage() + " / ";
+      }
+      assertTrue(messages.contains("injected on " + table), messages);
+      assertEquals(before, counts(), "drafts/events/notifications/asset usage/outbox/event log/heads");
+      assertEquals(List.of(), committed, "no after-commit listener ran (nothing to invalidate)");
+    } finally {
+      jdbi.useHandle(h -> h.execute("DROP TRIGGER fail_insert ON " + table + "; DROP FUNCTION fail_insert()"));
+    }
+    // the trigger gone, the same workflow writes
+    workflow.create(content("after failing on " + table));
+    assertEquals(1, committed.size());
   }
 
   @Test
@@ -167,8 +194,23 @@ class ContentWorkflowIT {
   }
 
   @Test
+  void create_isOneStatement() {
+    AtomicInteger statements = new AtomicInteger();
+    Jdbi counted = StrataJdbi.create(ds).setSqlLogger(new SqlLogger() {
+      @Override
+      public void logBeforeExecution(StatementContext context) {
+        statements.incrementAndGet();
+      }
+    });
+    ContentWorkflow.builder(counted, outbox).build().create(content("One statement"));
+    assertEquals(1, statements.get(), "statements sent by the workflow (its transaction's BEGIN/COMMIT aside)");
+  }
+
+  @Test
   void create_assetOfAnotherVenture_isRejected_andNothingIsWritten() {
-    ContentWorkflow workflow = ContentWorkflow.builder(jdbi, outbox).build();
+    List<ChangeSet> committed = new ArrayList<>();
+    ContentWorkflow workflow = ContentWorkflow.builder(jdbi, outbox)
+        .transactor(Transactor.builder().afterEveryCommit(committed::add).build()).build();
     String before = counts();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> workflow.create(
         new NewContent(venture, "t", "b", AT, List.of(assets.get(0), foreignAsset))));
@@ -178,6 +220,7 @@ class ContentWorkflowIT {
         () -> workflow.create(new NewContent(999_999, "t", "b", AT, List.of())));
     assertEquals("ventureId must name an existing venture, was: 999999", missing.getMessage());
     assertEquals(before, counts());
+    assertEquals(List.of(), committed, "no after-commit listener ran");
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.schema.StrataSchema;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.TestDatabase;
 import java.sql.Connection;
@@ -147,6 +148,34 @@ class OutboxIT {
     assertFalse(outbox.retryLater(stale, "late"));
     assertEquals(1, outbox.pending("l"));
     assertTrue(outbox.complete(fresh));
+  }
+
+  @Test
+  void completeBatch_oneStatement_deletesTheHeldJobs_leavesAnExpiredAndReclaimedOne() throws Exception {
+    for (int i = 0; i < 3; i++) {
+      enqueueOne("batch", "job " + i);
+    }
+    List<OutboxMessage> held = outbox.claim("batch", 2, Duration.ofMinutes(1));
+    enqueueOne("other", "another topic");
+    OutboxMessage otherTopic = outbox.claim("other", 1, Duration.ofMinutes(1)).get(0);
+    List<OutboxMessage> stale = outbox.claim("batch", 1, Duration.ofMillis(1));
+    List<OutboxMessage> fresh = new ArrayList<>();
+    Eventually.within(Duration.ofSeconds(30), "the 1 ms lease expiring and the job claimed again",
+        () -> fresh.addAll(outbox.claim("batch", 1, Duration.ofMinutes(1))));
+    assertEquals(stale.get(0).id(), fresh.get(0).id());
+
+    List<OutboxMessage> batch = List.of(held.get(0), stale.get(0), otherTopic, held.get(1));
+    assertEquals(List.of(held.get(0), otherTopic, held.get(1)), outbox.complete(batch), "the jobs still held, in order");
+    assertEquals(1, outbox.pending("batch"), "the re-claimed job is left alone");
+    assertEquals(0, outbox.pending("other"));
+    assertEquals(List.of(), outbox.complete(batch), "completing again does nothing");
+    assertEquals(List.of(fresh.get(0)), outbox.complete(List.of(stale.get(0), fresh.get(0))), "only the new claim finishes it");
+    assertEquals(0, outbox.pending("batch"));
+    assertEquals(List.of(), outbox.complete(List.of()));
+    List<OutboxMessage> withNull = new ArrayList<>(held);
+    withNull.add(null);
+    assertEquals("messages[2] must not be null", assertThrows(NullPointerException.class, () -> outbox.complete(withNull))
+        .getMessage());
   }
 
   @Test

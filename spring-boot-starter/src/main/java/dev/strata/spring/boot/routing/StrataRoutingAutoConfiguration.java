@@ -109,6 +109,7 @@ public class StrataRoutingAutoConfiguration {
     Props.apply(P + "max-lag-time", props.getMaxLagTime(), b::maxLagTime);
     Props.apply(P + "check-interval", props.getCheckInterval(), b::checkInterval);
     Props.apply(P + "read-your-writes-wait", props.getReadYourWritesWait(), b::readYourWritesWait);
+    Props.apply(P + "primary-outage-read-wait", props.getPrimaryOutageReadWait(), b::primaryOutageReadWait);
     Props.apply(P + "balancing", props.getBalancing(), b::balancing);
     Props.apply(P + "route-by-statement", props.getRouteByStatement(), b::routeByStatement);
     Props.apply(P + "max-sessions", props.getMaxSessions(), b::maxSessions);

@@ -39,6 +39,8 @@ public class StrataRoutingProperties {
   private Duration checkInterval;
   /** How long a session read waits for a replica to replay the session's writes before using the primary. */
   private Duration readYourWritesWait;
+  /** How long a session read waits for a replica to replay its writes while the primary is unavailable, instead of failing. */
+  private Duration primaryOutageReadWait;
   /** How reads are spread over the replicas. */
   private RoutingConfig.Balancing balancing;
   /** Whether an autocommit connection whose first statement is a plain SELECT goes to a replica. */
@@ -158,6 +160,14 @@ public class StrataRoutingProperties {
 
   public void setReadYourWritesWait(Duration readYourWritesWait) {
     this.readYourWritesWait = readYourWritesWait;
+  }
+
+  public Duration getPrimaryOutageReadWait() {
+    return primaryOutageReadWait;
+  }
+
+  public void setPrimaryOutageReadWait(Duration primaryOutageReadWait) {
+    this.primaryOutageReadWait = primaryOutageReadWait;
   }
 
   public RoutingConfig.Balancing getBalancing() {
