@@ -170,7 +170,22 @@ public interface TieredCache extends AutoCloseable {
    * @param updates key name within the group to what happens to it
    * @return true if the values were patched in Redis, false if the group was invalidated instead
    */
-  boolean updateGroup(String group, long fence, java.util.Map<String, GroupUpdate<?>> updates);
+  default boolean updateGroup(String group, long fence, java.util.Map<String, GroupUpdate<?>> updates) {
+    java.util.Objects.requireNonNull(group, "group");
+    java.util.Objects.requireNonNull(updates, "updates");
+    return updateGroups(fence, java.util.Map.of(group, updates)).contains(group);
+  }
+
+  /**
+   * {@link #updateGroup} of several groups after one write (e.g. a venture's and its owner's), each
+   * patched or invalidated on its own, in two Redis round trips whatever their number: the groups'
+   * reads are sent together, then their scripts.
+   *
+   * @param fence  as for {@link #invalidateGroup(String, long)} (0: none), for every group
+   * @param groups group to its updates (as {@link #updateGroup}'s)
+   * @return the groups whose values were patched; the others were invalidated
+   */
+  java.util.Set<String> updateGroups(long fence, java.util.Map<String, java.util.Map<String, GroupUpdate<?>>> groups);
 
   /**
    * Deletes the ungrouped keys matching a Redis glob ({@code user:*:ventures}) with SCAN + UNLINK

@@ -11,6 +11,7 @@ import dev.strata.core.tx.CommitListener;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -101,6 +102,7 @@ public final class VentureCacheBinding implements CommitListener {
       String owner = VentureKeys.userGroup(created.ownerId());
       OffsetDateTime now = OffsetDateTime.now(clock);
       String dashboard = VentureKeys.dashboardName(LocalDate.now(clock).withDayOfMonth(1));
+      Map<String, Map<String, GroupUpdate<?>>> patches = new LinkedHashMap<>();
       ChangeGroups.of(changes).forEach((group, change) -> {
         Map<String, GroupUpdate<?>> updates = change != ChangeGroups.Change.CONTENT ? null
             : group.equals(venture) ? Map.of(VentureKeys.CONTEXT,
@@ -113,10 +115,11 @@ public final class VentureCacheBinding implements CommitListener {
             : null;
         if (updates == null) {
           cache.invalidateGroup(group, fence);
-        } else if (cache.updateGroup(group, fence, updates)) {
-          patched.increment();
+        } else {
+          patches.put(group, updates);
         }
       });
+      patched.add(cache.updateGroups(fence, patches).size()); // both groups in two round trips
     } catch (RuntimeException e) {
       log.warn("writing created content through to the cache failed; invalidating instead: {}", e.toString());
       committed(changes, token);

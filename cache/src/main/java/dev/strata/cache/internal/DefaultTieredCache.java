@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link TieredCache} implementation: checks the arguments, then hands the call to the
@@ -135,14 +136,17 @@ final class DefaultTieredCache implements TieredCache {
   }
 
   @Override
-  public boolean updateGroup(String group, long fence, Map<String, GroupUpdate<?>> updates) {
-    Checks.group(group);
-    Objects.requireNonNull(updates, "updates");
-    updates.forEach((name, u) -> {
-      Checks.key(name, "updates key");
-      Objects.requireNonNull(u, "updates value of '" + name + "'");
+  public Set<String> updateGroups(long fence, Map<String, Map<String, GroupUpdate<?>>> groups) {
+    Objects.requireNonNull(groups, "groups");
+    groups.forEach((group, updates) -> {
+      Checks.group(group);
+      Objects.requireNonNull(updates, "updates of group '" + group + "'");
+      updates.forEach((name, u) -> {
+        Checks.key(name, "updates key");
+        Objects.requireNonNull(u, "updates value of '" + name + "'");
+      });
     });
-    return writes.updateGroup(group, fence, updates);
+    return groups.isEmpty() ? Set.of() : writes.updateGroups(fence, groups);
   }
 
   @Override
@@ -171,7 +175,7 @@ final class DefaultTieredCache implements TieredCache {
     }
   }
 
-  /** Test seam: runs in {@link #updateGroup} between its Redis read and its script. */
+  /** Test seam: runs in {@link #updateGroups} between its Redis reads and its scripts. */
   void betweenGroupReadAndUpdate(Runnable seam) {
     if (l2 instanceof RedisL2 r) {
       r.betweenGroupReadAndUpdate = seam;

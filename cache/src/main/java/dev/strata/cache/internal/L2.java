@@ -66,12 +66,15 @@ interface L2 extends AutoCloseable {
     static final GroupWrite NOT_IN_REDIS = new GroupWrite(false, false, -1, Map.of());
   }
 
+  /** One group of {@link #updateGroups}: its listed keys ({@code names[i]} gets {@code updates[i]}). */
+  record GroupSpec(String group, List<String> names, List<GroupUpdate<?>> updates) {}
+
   /**
-   * The write-through of {@code TieredCache.updateGroup}: the listed keys ({@code names[i]} gets
-   * {@code updates[i]}) patched under a new generation if nothing changed since they were read, else
-   * {@link #invalidateGroup}.
+   * The write-through of {@code TieredCache.updateGroups}: each group's listed keys patched under a new
+   * generation if nothing changed since they were read, else {@link #invalidateGroup}; one result per
+   * group, in order.
    */
-  GroupWrite updateGroup(String group, long fence, List<String> names, List<GroupUpdate<?>> updates);
+  List<GroupWrite> updateGroups(long fence, List<GroupSpec> groups);
 
   /** Deletes the keys matching a glob and tells the other instances; returns how many were deleted. */
   long invalidateMatching(String pattern);

@@ -1,7 +1,6 @@
 package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheKey;
-import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
 import java.util.List;
 
@@ -64,8 +63,8 @@ final class NoL2 implements L2 {
 
   /** Nothing to patch: the group is invalidated in L1, as {@link #invalidateGroup} does. */
   @Override
-  public GroupWrite updateGroup(String group, long fence, List<String> names, List<GroupUpdate<?>> updates) {
-    return GroupWrite.NOT_IN_REDIS;
+  public List<GroupWrite> updateGroups(long fence, List<GroupSpec> groups) {
+    return groups.stream().map(g -> GroupWrite.NOT_IN_REDIS).toList();
   }
 
   @Override

@@ -3,9 +3,10 @@ package dev.strata.cache.internal;
 import dev.strata.cache.CacheCodecException;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheTier;
-import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -197,34 +198,55 @@ final class RedisL2 implements L2 {
 
   /**
    * Never while invalidations are pending (Redis may hold what they remove, and a patch would carry it
-   * into the new generation): then, and whenever Redis fails, {@link Invalidator#group} (queued if
-   * Redis is unreachable; a script that may have run is safe to follow with an invalidation).
+   * into the new generation): then, and whenever Redis fails, {@link Invalidator#group} for each group
+   * (queued if Redis is unreachable; a script that may have run is safe to follow with an
+   * invalidation). Two round trips whatever the number of groups: the reads pipelined, then the scripts.
    */
   @Override
-  public GroupWrite updateGroup(String group, long fence, List<String> names, List<GroupUpdate<?>> updates) {
+  public List<GroupWrite> updateGroups(long fence, List<GroupSpec> groups) {
     try {
       if (invalidator.readsAllowed()) {
-        long floor = l1.knownGeneration(group);
-        List<String> suffixes = names.stream().map(KeyScheme::groupSuffix).toList();
-        RedisTier.GroupRead read = redis.readGroup(keys.generationKey(group), keys.groupPrefix(group), suffixes, floor);
-        l1.noteGeneration(group, read.generation());
-        GroupWriteThrough.Plan plan = GroupWriteThrough.plan(s, stats, group, names, updates, read.values());
+        List<RedisTier.GroupReadCall> reads = new ArrayList<>(groups.size());
+        for (GroupSpec g : groups) {
+          reads.add(new RedisTier.GroupReadCall(keys.generationKey(g.group()), keys.groupPrefix(g.group()),
+              g.names().stream().map(KeyScheme::groupSuffix).toList(), l1.knownGeneration(g.group())));
+        }
+        List<RedisTier.GroupRead> read = redis.readGroups(reads);
+        List<GroupWriteThrough.Plan> plans = new ArrayList<>(groups.size());
+        List<RedisTier.GroupUpdateCall> scripts = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+          String group = groups.get(i).group();
+          l1.noteGeneration(group, read.get(i).generation());
+          GroupWriteThrough.Plan plan = GroupWriteThrough.plan(s, stats, group, groups.get(i).names(),
+              groups.get(i).updates(), read.get(i).values());
+          plans.add(plan);
+          scripts.add(new RedisTier.GroupUpdateCall(keys.generationKey(group), keys.fenceKey(group),
+              keys.groupPrefix(group), read.get(i).generation(), plan.writes(), fence,
+              coherence == null ? "" : coherence.channel(),
+              coherence == null ? "" : coherence.fencedMessagePrefix(group), l1.knownGeneration(group)));
+        }
         Runnable seam = betweenGroupReadAndUpdate;
         if (seam != null) {
           seam.run();
         }
-        RedisTier.GroupUpdated u = redis.updateGroup(keys.generationKey(group), keys.fenceKey(group),
-            keys.groupPrefix(group), read.generation(), plan.writes(), fence,
-            coherence == null ? "" : coherence.channel(),
-            coherence == null ? "" : coherence.fencedMessagePrefix(group), l1.knownGeneration(group));
-        fences.note(group, u.fence());
-        l1.noteGeneration(group, u.generation());
-        return new GroupWrite(u.written(), true, u.generation(), u.written() ? plan.values() : java.util.Map.of());
+        List<RedisTier.GroupUpdated> updated = redis.updateGroups(scripts);
+        List<GroupWrite> out = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+          RedisTier.GroupUpdated u = updated.get(i);
+          fences.note(groups.get(i).group(), u.fence());
+          l1.noteGeneration(groups.get(i).group(), u.generation());
+          out.add(new GroupWrite(u.written(), true, u.generation(), u.written() ? plans.get(i).values() : Map.of()));
+        }
+        return out;
       }
     } catch (RedisTier.Unavailable e) {
       // fall through: invalidate (queued if Redis stays unreachable)
     }
-    return invalidator.group(group, fence) ? new GroupWrite(false, true, -1, java.util.Map.of()) : GroupWrite.NOT_IN_REDIS;
+    List<GroupWrite> out = new ArrayList<>(groups.size());
+    for (GroupSpec g : groups) {
+      out.add(invalidator.group(g.group(), fence) ? new GroupWrite(false, true, -1, Map.of()) : GroupWrite.NOT_IN_REDIS);
+    }
+    return out;
   }
 
   @Override

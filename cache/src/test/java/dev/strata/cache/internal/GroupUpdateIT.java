@@ -237,6 +237,24 @@ class GroupUpdateIT {
   }
 
   @Test
+  void updateGroups_patchesEachGroupOnItsOwn_aRacedOneIsInvalidated() {
+    DefaultTieredCache a = cache("a", true);
+    DefaultTieredCache b = cache("b", true);
+    CacheKey other = CacheKey.of("user:9", "top");
+    load(a);
+    a.getOrSet(other, TOP, TTL, () -> List.of(7L));
+    a.betweenGroupReadAndUpdate(() -> b.invalidateGroup("user:9", 5));
+    db.add(4L);
+    java.util.Set<String> patched = a.updateGroups(4, Map.of(GROUP, Map.of("top", GroupUpdate.patch(TOP, adding(4))),
+        "user:9", Map.of("top", GroupUpdate.patch(TOP, adding(4)))));
+    assertEquals(java.util.Set.of(GROUP), patched, "user:9 was invalidated between the reads and the scripts");
+    assertEquals(List.of(4L, 3L, 2L, 1L), fresh());
+    assertEquals(List.of(8L), a.getOrSet(other, TOP, TTL, () -> List.of(8L)), "user:9 reloads");
+    assertEquals(5L, (long) a.getOrSet(CacheKey.of("user:9", "fence"), Long.class, TTL, (FencedLoader<Long>) f -> f));
+    assertEquals(4L, (long) a.getOrSet(CacheKey.of(GROUP, "fence"), Long.class, TTL, (FencedLoader<Long>) f -> f));
+  }
+
+  @Test
   void readWithoutL1BegunAfterThePatch_doesNotJoinAReadThatFetchedTheOldValue() throws Exception {
     DefaultTieredCache a = cache("a", true);
     CountDownLatch held = new CountDownLatch(1);
