@@ -144,6 +144,50 @@ public interface TieredCache extends AutoCloseable {
   void invalidateGroup(String group, long fence);
 
   /**
+   * Write-through of a group after a write: the listed keys' cached values are patched (or kept) and
+   * the group moves to a new generation with {@code fence} recorded, as
+   * {@link #invalidateGroup(String, long)} would, so that the readers of the group keep hitting.
+   *
+   * <p>One Redis round trip reads the group's generation and the listed keys' values; each new value
+   * is computed here by its {@link GroupUpdate} (a pure function of the old one, see there); one Lua
+   * script then checks that the group is still at the generation read and that every listed key still
+   * holds the value read, and if so bumps the generation, raises the fence, stores the new values under
+   * the new generation (each with the remaining TTL of the value it replaces: a patch never extends a
+   * value's life), and announces the new generation, so that every other instance drops the group from
+   * its L1 and reads the patched values from Redis. If anything changed in between (another write's
+   * patch or invalidation, a refill, a {@code put}), or Redis cannot be read, the same script does
+   * exactly {@link #invalidateGroup(String, long)} instead: a miss, never a lost write. Keys not listed,
+   * keys with nothing cached and keys whose patch returned null are invalidated. A value stored under
+   * the generation read by a refill that began before the write lands in the dead generation, so it
+   * never replaces a patched value. Without Redis (L1 only, or unreachable) this is
+   * {@link #invalidateGroup(String, long)}.
+   *
+   * <p>Once it returns, a read on this instance sees the patched value or a fresher one; on the other
+   * instances, once the announcement arrived (as for an invalidation).
+   *
+   * @param group   the group
+   * @param fence   as for {@link #invalidateGroup(String, long)} (0: none)
+   * @param updates key name within the group to what happens to it
+   * @return true if the values were patched in Redis, false if the group was invalidated instead
+   */
+  default boolean updateGroup(String group, long fence, java.util.Map<String, GroupUpdate<?>> updates) {
+    java.util.Objects.requireNonNull(group, "group");
+    java.util.Objects.requireNonNull(updates, "updates");
+    return updateGroups(fence, java.util.Map.of(group, updates)).contains(group);
+  }
+
+  /**
+   * {@link #updateGroup} of several groups after one write (e.g. a venture's and its owner's), each
+   * patched or invalidated on its own, in two Redis round trips whatever their number: the groups'
+   * reads are sent together, then their scripts.
+   *
+   * @param fence  as for {@link #invalidateGroup(String, long)} (0: none), for every group
+   * @param groups group to its updates (as {@link #updateGroup}'s)
+   * @return the groups whose values were patched; the others were invalidated
+   */
+  java.util.Set<String> updateGroups(long fence, java.util.Map<String, java.util.Map<String, GroupUpdate<?>>> groups);
+
+  /**
    * Deletes the ungrouped keys matching a Redis glob ({@code user:*:ventures}) with SCAN + UNLINK
    * (never KEYS, on every master of a cluster) and drops them from every instance's L1. Costs a full
    * keyspace scan: prefer groups. Grouped keys are not matched.

@@ -51,6 +51,30 @@ class ClusterIT extends AbstractRedisCacheIT {
   }
 
   @Test
+  void updateGroup_withGroupsOnEveryNode_patchesWithoutCrossSlot_andSecondInstanceFollows() {
+    TieredCache a = caches.cluster("a", b -> b);
+    TieredCache b = caches.cluster("b", b2 -> b2);
+    AtomicInteger version = new AtomicInteger(1);
+    Set<Integer> nodes = new HashSet<>();
+    for (int g = 1; g <= GROUPS; g++) {
+      cached(a, CacheKey.of("user:" + g, "page"), version);
+      cached(b, CacheKey.of("user:" + g, "page"), version);
+      nodes.add(redis.cluster().nodeOf(caches.namespace() + ":{user:" + g + "}:gen"));
+    }
+    assertEquals(3, nodes.size(), "the groups live on every master");
+    for (int g = 1; g <= GROUPS; g++) {
+      assertTrue(a.updateGroup("user:" + g, g, Map.of("page", GroupUpdate.patch(String.class, v -> v + "+w"))),
+          "user:" + g + " patched");
+    }
+    version.set(2); // a load would now give v2: the patched value is served instead
+    for (int g = 1; g <= GROUPS; g++) {
+      CacheKey key = CacheKey.of("user:" + g, "page");
+      assertEquals("v1+w", cached(a, key, version), key.toString());
+      Eventually.within(Duration.ofSeconds(5), "b seeing v1+w for " + key, () -> "v1+w".equals(cached(b, key, version)));
+    }
+  }
+
+  @Test
   void invalidateMatching_scansEveryMaster() {
     TieredCache a = caches.cluster("a", b -> b);
     Map<Integer, Integer> perNode = new HashMap<>();

@@ -106,6 +106,23 @@ class TieredCacheBadInputTest {
   }
 
   @Test
+  void updateGroup_badArguments_rejectedNamingThem_beforeAnyEffect() {
+    cache.put(CacheKey.of("g", "k"), "v", TTL);
+    java.util.Map<String, GroupUpdate<?>> nullUpdate = new java.util.HashMap<>();
+    nullUpdate.put("k", GroupUpdate.keep());
+    nullUpdate.put("n", null);
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> cache.updateGroup("a}b", 0, java.util.Map.of())), "group");
+    assertMessage(assertThrows(NullPointerException.class, () -> cache.updateGroup("g", 0, null)), "updates");
+    assertMessage(assertThrows(NullPointerException.class, () -> cache.updateGroup("g", 0, nullUpdate)), "updates", "'n'");
+    assertMessage(assertThrows(IllegalArgumentException.class,
+        () -> cache.updateGroup("g", 0, java.util.Map.of("{x", GroupUpdate.keep()))), "updates key");
+    assertMessage(assertThrows(NullPointerException.class, () -> GroupUpdate.patch((Class<String>) null, v -> v)), "type");
+    assertMessage(assertThrows(NullPointerException.class, () -> GroupUpdate.patch(String.class, null)), "function");
+    assertEquals(java.util.Optional.of("v"), cache.get(CacheKey.of("g", "k"), String.class), "nothing invalidated");
+  }
+
+  @Test
   void put_nullValue_rejected() {
     assertMessage(assertThrows(NullPointerException.class, () -> cache.put("k", null, TTL)), "value");
   }

@@ -12,6 +12,7 @@ import dev.strata.core.dashboard.DashboardLoader;
 import dev.strata.core.dashboard.DashboardQueries;
 import dev.strata.core.domain.CalendarEvent;
 import dev.strata.core.domain.ContentDraft;
+import dev.strata.core.domain.Notification;
 import dev.strata.core.domain.SharedAsset;
 import dev.strata.core.domain.Venture;
 import dev.strata.core.finance.FinancialQueries;
@@ -31,9 +32,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The venture product's four cached reads over {@link TieredCache}, with the TTLs of
- * {@link VentureKeys}: a user's dashboard, a venture's context, a venture's monthly financial figures
- * and a user's venture list. Each miss reloads through the router from a source at least as fresh as
+ * The venture product's cached reads over {@link TieredCache}, with the TTLs of
+ * {@link VentureKeys}: a user's dashboard, a venture's context, a venture's monthly financial figures,
+ * a user's unread notifications and a user's venture list. Each miss reloads through the router from a source at least as fresh as
  * the group's fence — the WAL position of the last write {@link VentureCacheBinding} invalidated the
  * group for — so a refill right after a write never caches the pre-write rows of a lagging replica:
  * a replica that has replayed that far, else the primary. Without a fence (nothing fenced yet) the
@@ -56,6 +57,7 @@ public final class VentureReads {
   public static final int RECENT_DRAFTS = 10;
 
   private static final ValueType<List<Venture>> VENTURES = ValueType.listOf(Venture.class);
+  private static final ValueType<List<Notification>> NOTIFICATIONS = ValueType.listOf(Notification.class);
   private static final ValueType<List<MonthlyFinancials>> MONTHS = ValueType.listOf(MonthlyFinancials.class);
   private static final String RECENT_DRAFTS_SQL = "SELECT * FROM content_drafts WHERE venture_id = :venture "
       + "ORDER BY created_at DESC, id DESC LIMIT " + RECENT_DRAFTS;
@@ -106,6 +108,16 @@ public final class VentureReads {
     return cache.getOrSet(VentureKeys.monthlyStats(ventureId, from, to), MONTHS, VentureKeys.FINANCIAL_STATS_TTL,
         (FencedLoader<List<MonthlyFinancials>>) fence -> at(fence,
             () -> finance.monthlyHybrid(ventureId, from, to, YearMonth.now(clock))));
+  }
+
+  /**
+   * The user's first {@value #CONTEXT_PAGE} unread notifications, newest first (page on with core's
+   * {@code ContextQueries}). Cached in the user's group.
+   */
+  public List<Notification> unreadNotifications(long userId) {
+    return cache.getOrSet(VentureKeys.unreadNotifications(userId), NOTIFICATIONS, VentureKeys.NOTIFICATIONS_TTL,
+        (FencedLoader<List<Notification>>) fence -> at(fence,
+            () -> context.unreadNotifications(userId, null, CONTEXT_PAGE).items()));
   }
 
   /** The user's ventures, active or not, by id. */

@@ -13,6 +13,7 @@ import dev.strata.core.tx.Transactor;
 import dev.strata.routing.RoutingDataSource;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -39,24 +40,38 @@ public final class VentureWrites {
   private final VentureCacheBinding binding;
   private final ContentWorkflow content;
 
-  private VentureWrites(RoutingDataSource router, TieredCache cache, Outbox outbox) {
-    this.binding = VentureCacheBinding.of(cache, () -> primaryPosition(router));
+  private VentureWrites(RoutingDataSource router, TieredCache cache, Outbox outbox, Clock clock) {
+    this.binding = VentureCacheBinding.of(cache, () -> primaryPosition(router), clock);
     this.transactor = Transactor.builder().tokenCapture(TokenCapture.walInsertLsn()).onCommitted(binding).build();
     Jdbi jdbi = StrataJdbi.create(router);
-    this.content = ContentWorkflow.builder(jdbi, outbox).transactor(transactor).build();
+    // no listener: createContent hands the committed rows to the binding itself, to patch the pages
+    this.content = ContentWorkflow.builder(jdbi, outbox)
+        .transactor(Transactor.builder().tokenCapture(TokenCapture.walInsertLsn()).build()).build();
   }
 
   /** Writes through {@code router} (its primary), invalidating {@code cache}; the outbox is the router's too. */
   public static VentureWrites create(RoutingDataSource router, TieredCache cache) {
+    return create(router, cache, Clock.systemDefaultZone());
+  }
+
+  /**
+   * {@link #create(RoutingDataSource, TieredCache)} with the clock of the reads' "this month" and
+   * "now" ({@link VentureReads.Builder#clock}): give both the same one, so that content written
+   * through patches the dashboard the reads cache.
+   */
+  public static VentureWrites create(RoutingDataSource router, TieredCache cache, Clock clock) {
     Objects.requireNonNull(router, "router");
     Objects.requireNonNull(cache, "cache");
-    return new VentureWrites(router, cache, Outbox.builder(router).build());
+    Objects.requireNonNull(clock, "clock");
+    return new VentureWrites(router, cache, Outbox.builder(router).build(), clock);
   }
 
   /**
    * Creates content in one transaction (core's {@link ContentWorkflow}: draft, calendar event, the
-   * owner's notification, asset usage, the vector-indexing job) and, after the commit, invalidates the
-   * venture's and its owner's groups fenced at the commit's position.
+   * owner's notification, asset usage, the vector-indexing job) and, after the commit, writes the rows
+   * through to the venture's and its owner's cached pages, fenced at the commit's position
+   * ({@link VentureCacheBinding#contentCreated}; a page that cannot be patched is invalidated). The
+   * venture's financial figures and the owner's venture list stay cached.
    *
    * @return the ids written, the change set and the read-your-writes token
    * @throws IllegalArgumentException if the venture does not exist or an asset is not one of its own
@@ -69,13 +84,16 @@ public final class VentureWrites {
    */
   public Committed<ContentCreated> createContent(NewContent newContent) {
     Objects.requireNonNull(newContent, "newContent");
+    Committed<ContentCreated> r;
     try {
-      return content.create(newContent);
+      r = content.create(newContent);
     } catch (InDoubtCommitException e) {
       // it may have committed: invalidate what it would have changed (a needless miss at worst)
       binding.committed(e.changes(), Optional.empty());
       throw e;
     }
+    binding.contentCreated(r.value(), r.changes(), r.token());
+    return r;
   }
 
   /**

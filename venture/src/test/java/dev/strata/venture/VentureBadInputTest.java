@@ -53,6 +53,10 @@ class VentureBadInputTest {
     for (long id : new long[] {0, -1, Long.MIN_VALUE}) {
       r.add(fails("dashboard userId " + id, IllegalArgumentException.class, () -> reads.dashboard(id), "userId", "positive"));
       r.add(fails("ventures userId " + id, IllegalArgumentException.class, () -> reads.ventures(id), "userId", "positive"));
+      r.add(fails("unreadNotifications userId " + id, IllegalArgumentException.class, () -> reads.unreadNotifications(id),
+          "userId", "positive"));
+      r.add(fails("ventureFinanceGroup ventureId " + id, IllegalArgumentException.class,
+          () -> VentureKeys.ventureFinanceGroup(id), "ventureId", "positive"));
       r.add(fails("context ventureId " + id, IllegalArgumentException.class, () -> reads.context(id), "ventureId", "positive"));
       r.add(fails("monthlyStats ventureId " + id, IllegalArgumentException.class, () -> reads.monthlyStats(id, jan, jan),
           "ventureId", "positive"));
@@ -76,6 +80,8 @@ class VentureBadInputTest {
     r.add(fails("createContent null", NullPointerException.class, () -> writes.createContent(null), "newContent"));
     r.add(fails("VentureWrites.create null router", NullPointerException.class, () -> VentureWrites.create(null, cache), "router"));
     r.add(fails("VentureWrites.create null cache", NullPointerException.class, () -> VentureWrites.create(router, null), "cache"));
+    r.add(fails("VentureWrites.create null clock", NullPointerException.class,
+        () -> VentureWrites.create(router, cache, null), "clock"));
     r.add(fails("VentureReads.builder null cache", NullPointerException.class, () -> VentureReads.builder(null, router), "cache"));
     r.add(fails("VentureReads.builder null router", NullPointerException.class, () -> VentureReads.builder(cache, null), "router"));
     r.add(fails("VentureReads.builder null clock", NullPointerException.class, () -> VentureReads.builder(cache, router).clock(null),

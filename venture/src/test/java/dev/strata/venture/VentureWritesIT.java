@@ -10,9 +10,15 @@ import dev.strata.core.StrataJdbi;
 import dev.strata.core.content.NewContent;
 import dev.strata.core.dashboard.Dashboard;
 import dev.strata.core.dataset.DatasetGenerator;
+import dev.strata.core.domain.Notification;
+import dev.strata.core.domain.Venture;
 import dev.strata.core.finance.MonthlyFinancials;
 import dev.strata.core.schema.StrataSchema;
 import dev.strata.core.tx.Committed;
+import dev.strata.cache.ValueType;
+import dev.strata.routing.RoutingConfig;
+import dev.strata.routing.RoutingDataSource;
+import dev.strata.testkit.Eventually;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.RedisExtension;
 import dev.strata.testkit.TestDatabase;
@@ -29,6 +35,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +63,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 @ExtendWith({PostgresExtension.class, RedisExtension.class})
 class VentureWritesIT {
 
+  private static final ValueType<List<MonthlyFinancials>> MONTHS = ValueType.listOf(MonthlyFinancials.class);
+  private static final ValueType<List<Venture>> VENTURE_LIST = ValueType.listOf(Venture.class);
+  private static final ValueType<List<Notification>> UNREAD = ValueType.listOf(Notification.class);
   private static TestDatabase db;
   /** Active ventures: id → owner. */
   private static Map<Long, Long> owners;
@@ -300,6 +310,181 @@ class VentureWritesIT {
     assertEquals(listed + 1, other.ventures(owner).size());
     assertTrue(other.ventures(owner).stream().anyMatch(v -> v.id() == id));
     assertTrue(other.dashboard(owner).ventures().stream().anyMatch(v -> v.venture().id() == id));
+  }
+
+  /** The reads' and writes' clock in the write-through tests: events before and after "now" are written. */
+  private static final java.time.Clock CLOCK = java.time.Clock.fixed(java.time.Instant.parse("2026-07-20T12:00:00Z"),
+      ZoneOffset.UTC);
+
+  /** A fresh load from the primary, through the cache's codec (stored, then read back from Redis). */
+  private final class Truth implements AutoCloseable {
+    private final RoutingDataSource primaryOnly = RoutingDataSource.create(RoutingConfig.builder().name("truth")
+        .primary(fx.primary).build());
+    private final TieredCache cache = TieredCache.builder().name("truth").namespace(redis.keyPrefix() + testName
+        + "-truth-" + System.nanoTime()).redis(redis.standalone().uri()).disableL1().build();
+    private final VentureReads reads = VentureReads.builder(cache, primaryOnly).clock(CLOCK).build();
+
+    <T> T twice(java.util.function.Supplier<T> read) {
+      read.get();
+      return read.get();
+    }
+
+    @Override
+    public void close() {
+      cache.close();
+      primaryOnly.close();
+    }
+  }
+
+  @Test
+  void contentWrite_patchesThePages_keepsFiguresAndVentureList_everyPageEqualsAFreshLoad() throws Exception {
+    fx = new VentureFixture(db, redis, testName, false);
+    TieredCache a = fx.cache("a", b -> b);
+    TieredCache c = fx.cache("c", b -> b.disableL1());
+    VentureWrites writes = VentureWrites.create(fx.router, a, CLOCK);
+    VentureReads reads = VentureReads.builder(c, fx.router).clock(CLOCK).build();
+    long venture = ventures.get(3);
+    long owner = owners.get(venture);
+    YearMonth month = YearMonth.of(2026, 7);
+    reads.context(venture);
+    reads.dashboard(owner);
+    reads.unreadNotifications(owner);
+    reads.monthlyStats(venture, month, month);
+    reads.ventures(owner);
+    var created = writes.createContent(new NewContent(venture, "patched", "p", OffsetDateTime.now(CLOCK).plusDays(2),
+        List.of())).value();
+    assertEquals(2, writes.binding().patchedGroups(), "the venture's and the owner's groups were patched");
+    LocalDate since = LocalDate.of(2026, 7, 1);
+    assertTrue(c.get(VentureKeys.monthlyStats(venture, month, month), MONTHS).isPresent(), "figures still cached");
+    assertTrue(c.get(VentureKeys.userVentures(owner), VENTURE_LIST).isPresent(), "venture list still cached");
+    VentureContext context = c.get(VentureKeys.ventureContext(venture), VentureContext.class).orElseThrow();
+    Dashboard dashboard = c.get(VentureKeys.dashboard(owner, since), Dashboard.class).orElseThrow();
+    List<Notification> unread = c.get(VentureKeys.unreadNotifications(owner), UNREAD).orElseThrow();
+    assertTrue(hasDraft(context, created.draftId()));
+    assertTrue(hasDraft(dashboard, venture, created.draftId()));
+    assertTrue(unread.stream().anyMatch(n -> n.id() == created.notificationId()));
+    try (Truth truth = new Truth()) {
+      assertEquals(truth.twice(() -> truth.reads.context(venture)), context);
+      assertEquals(truth.twice(() -> truth.reads.dashboard(owner)), dashboard);
+      assertEquals(truth.twice(() -> truth.reads.unreadNotifications(owner)), unread);
+    }
+  }
+
+  @Test
+  void randomizedConcurrentWorkflows_everyPatchedPageEqualsAFreshLoadFromThePrimary() throws Exception {
+    fx = new VentureFixture(db, redis, testName, false);
+    TieredCache a = fx.cache("a", b -> b);
+    TieredCache b = fx.cache("b", x -> x);
+    TieredCache c = fx.cache("c", x -> x.disableL1());
+    VentureWrites writes = VentureWrites.create(fx.router, a, CLOCK);
+    List<VentureReads> readers = List.of(VentureReads.builder(a, fx.router).clock(CLOCK).build(),
+        VentureReads.builder(b, fx.router).clock(CLOCK).build(), VentureReads.builder(c, fx.router).clock(CLOCK).build());
+    List<Long> some = ventures.subList(0, 6); // few ventures, so that writes race on the same groups
+    List<Long> users = some.stream().map(owners::get).distinct().toList();
+    for (VentureReads r : readers) {
+      some.forEach(v -> r.context(v));
+      users.forEach(u -> {
+        r.dashboard(u);
+        r.unreadNotifications(u);
+      });
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> threads = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        threads.add(pool.submit(() -> {
+          Random random = new Random(77 + thread);
+          for (int i = 0; i < 60; i++) {
+            long venture = some.get(random.nextInt(some.size()));
+            long owner = owners.get(venture);
+            VentureReads r = readers.get(random.nextInt(readers.size()));
+            int x = random.nextInt(100);
+            if (x < 55) {
+              OffsetDateTime at = OffsetDateTime.now(CLOCK).plusHours(random.nextInt(24 * 60) - 24 * 20);
+              writes.createContent(new NewContent(venture, "rnd" + thread + "-" + i, "b", at, List.of()));
+            } else if (x < 60) {
+              writes.transactor().inTransaction(StrataJdbi.create(fx.router), (h, unit) -> {
+                int n = h.createUpdate("UPDATE notifications SET read = true WHERE id = (SELECT min(id) FROM notifications "
+                    + "WHERE user_id = :u AND NOT read)").bind("u", owner).execute();
+                unit.changed().user(owner);
+                return n;
+              });
+            } else if (x < 70) {
+              r.context(venture);
+            } else if (x < 85) {
+              r.dashboard(owner);
+            } else {
+              r.unreadNotifications(owner);
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : threads) {
+        f.get(5, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertTrue(writes.binding().patchedGroups() > 20, "writes were patched, not only invalidated: "
+        + writes.binding().patchedGroups());
+    int compared = comparePages(some, users, c, readers);
+    assertTrue(compared > 0, "pages left cached after the races: " + compared);
+    // then, every page cached, one write per venture without a race: each patched, each compared
+    some.forEach(v -> readers.get(2).context(v));
+    users.forEach(u -> {
+      readers.get(2).dashboard(u);
+      readers.get(2).unreadNotifications(u);
+    });
+    long patchedBefore = writes.binding().patchedGroups();
+    for (long v : some) {
+      writes.createContent(new NewContent(v, "last", "b", OffsetDateTime.now(CLOCK).plusDays(1), List.of()));
+    }
+    assertEquals(patchedBefore + 2L * some.size(), writes.binding().patchedGroups());
+    assertEquals(some.size() + 2 * users.size(), comparePages(some, users, c, readers), "every page still cached");
+  }
+
+  /**
+   * Compares every page of {@code some} ventures and their {@code users} that Redis holds (read through
+   * {@code c}, an instance without L1) with a fresh load from the primary; then the writer's (reader 0)
+   * and, once its messages arrived, reader 1's. Returns how many pages Redis held.
+   */
+  private int comparePages(List<Long> some, List<Long> users, TieredCache c, List<VentureReads> readers) {
+    LocalDate since = LocalDate.of(2026, 7, 1);
+    int compared = 0;
+    try (Truth truth = new Truth()) {
+      for (long v : some) {
+        VentureContext expected = truth.twice(() -> truth.reads.context(v));
+        Optional<VentureContext> inRedis = c.get(VentureKeys.ventureContext(v), VentureContext.class);
+        if (inRedis.isPresent()) {
+          compared++;
+          assertEquals(expected, inRedis.get(), "context of venture " + v + " in Redis");
+        }
+        assertEquals(expected, readers.get(0).context(v), "the writer's context of venture " + v);
+        Eventually.within(java.time.Duration.ofSeconds(10), "B's context of venture " + v,
+            () -> readers.get(1).context(v).equals(expected));
+      }
+      for (long u : users) {
+        Dashboard expected = truth.twice(() -> truth.reads.dashboard(u));
+        Optional<Dashboard> inRedis = c.get(VentureKeys.dashboard(u, since), Dashboard.class);
+        if (inRedis.isPresent()) {
+          compared++;
+          assertEquals(expected, inRedis.get(), "dashboard of user " + u + " in Redis");
+        }
+        List<Notification> unread = truth.twice(() -> truth.reads.unreadNotifications(u));
+        Optional<List<Notification>> unreadInRedis = c.get(VentureKeys.unreadNotifications(u), UNREAD);
+        if (unreadInRedis.isPresent()) {
+          compared++;
+          assertEquals(unread, unreadInRedis.get(), "unread notifications of user " + u + " in Redis");
+        }
+        assertEquals(expected, readers.get(0).dashboard(u), "the writer's dashboard of user " + u);
+        assertEquals(unread, readers.get(0).unreadNotifications(u), "the writer's notifications of user " + u);
+        Eventually.within(java.time.Duration.ofSeconds(10), "B's dashboard of user " + u,
+            () -> readers.get(1).dashboard(u).equals(expected));
+      }
+    }
+    return compared;
   }
 
   private static BigDecimal income(List<MonthlyFinancials> months) {

@@ -4,11 +4,14 @@ import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheLoader;
 import dev.strata.cache.CacheStats;
 import dev.strata.cache.FencedLoader;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.TieredCache;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@link TieredCache} implementation: checks the arguments, then hands the call to the
@@ -133,6 +136,20 @@ final class DefaultTieredCache implements TieredCache {
   }
 
   @Override
+  public Set<String> updateGroups(long fence, Map<String, Map<String, GroupUpdate<?>>> groups) {
+    Objects.requireNonNull(groups, "groups");
+    groups.forEach((group, updates) -> {
+      Checks.group(group);
+      Objects.requireNonNull(updates, "updates of group '" + group + "'");
+      updates.forEach((name, u) -> {
+        Checks.key(name, "updates key");
+        Objects.requireNonNull(u, "updates value of '" + name + "'");
+      });
+    });
+    return groups.isEmpty() ? Set.of() : writes.updateGroups(fence, groups);
+  }
+
+  @Override
   public long invalidateMatching(String pattern) {
     Checks.notBlank(pattern, "pattern");
     return writes.invalidateMatching(pattern);
@@ -155,6 +172,13 @@ final class DefaultTieredCache implements TieredCache {
   void duringReplay(Runnable seam) {
     if (l2 instanceof RedisL2 r) {
       r.invalidator().duringReplay = seam;
+    }
+  }
+
+  /** Test seam: runs in {@link #updateGroups} between its Redis reads and its scripts. */
+  void betweenGroupReadAndUpdate(Runnable seam) {
+    if (l2 instanceof RedisL2 r) {
+      r.betweenGroupReadAndUpdate = seam;
     }
   }
 

@@ -7,6 +7,8 @@ import java.util.concurrent.CompletionException;
 final class Flight extends CompletableFuture<Object> {
 
   static final long UNREAD = Long.MIN_VALUE;
+  /** The flight's Redis read has begun and not yet told the generation it read. */
+  static final long READING = Long.MIN_VALUE + 1;
 
   /**
    * What a load starts under: the key's fill ticket and, for a grouped key, the group generation this
@@ -23,7 +25,7 @@ final class Flight extends CompletableFuture<Object> {
   final Ticket ticket;
   /**
    * The group generation this flight read from Redis (-1: Redis failed, or there is none);
-   * {@link #UNREAD} before its read.
+   * {@link #UNREAD} before its read, {@link #READING} during it.
    */
   volatile long generationRead = UNREAD;
 

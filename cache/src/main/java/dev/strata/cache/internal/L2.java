@@ -1,7 +1,10 @@
 package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheKey;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
+import java.util.List;
+import java.util.Map;
 
 /**
  * L2 as the read and write paths see it: {@link RedisL2} (Redis, the invalidations that go through it,
@@ -53,6 +56,25 @@ interface L2 extends AutoCloseable {
 
   /** Moves a group to a new generation (and raises its fence unless 0); false if Redis was not reached. */
   boolean invalidateGroup(String group, long fence);
+
+  /**
+   * What a group update did: {@code written} whether the patched values are in Redis under the new
+   * generation (then {@code values} holds the decoded ones, by key name); {@code inRedis} whether the
+   * generation moved in Redis (false: the invalidation is queued, as {@link #invalidateGroup}'s).
+   */
+  record GroupWrite(boolean written, boolean inRedis, long generation, Map<String, GroupWriteThrough.Patched> values) {
+    static final GroupWrite NOT_IN_REDIS = new GroupWrite(false, false, -1, Map.of());
+  }
+
+  /** One group of {@link #updateGroups}: its listed keys ({@code names[i]} gets {@code updates[i]}). */
+  record GroupSpec(String group, List<String> names, List<GroupUpdate<?>> updates) {}
+
+  /**
+   * The write-through of {@code TieredCache.updateGroups}: each group's listed keys patched under a new
+   * generation if nothing changed since they were read, else {@link #invalidateGroup}; one result per
+   * group, in order.
+   */
+  List<GroupWrite> updateGroups(long fence, List<GroupSpec> groups);
 
   /** Deletes the keys matching a glob and tells the other instances; returns how many were deleted. */
   long invalidateMatching(String pattern);

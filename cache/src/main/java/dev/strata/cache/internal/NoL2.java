@@ -2,6 +2,7 @@ package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.ValueType;
+import java.util.List;
 
 /** The L2 of an L1-only cache: every read misses (uncounted), writes and invalidations stay local. */
 final class NoL2 implements L2 {
@@ -58,6 +59,12 @@ final class NoL2 implements L2 {
   @Override
   public boolean invalidateGroup(String group, long fence) {
     return false;
+  }
+
+  /** Nothing to patch: the group is invalidated in L1, as {@link #invalidateGroup} does. */
+  @Override
+  public List<GroupWrite> updateGroups(long fence, List<GroupSpec> groups) {
+    return groups.stream().map(g -> GroupWrite.NOT_IN_REDIS).toList();
   }
 
   @Override

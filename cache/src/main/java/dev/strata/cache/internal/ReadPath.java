@@ -102,6 +102,7 @@ final class ReadPath {
   private Object fetch(CacheKey key, Object lk, ValueType<?> type, Duration ttl, CacheLoader<?> loader,
       FencedLoader<?> fenced, LocalTier.Entry early, Flight flight) {
     Flight.Ticket ticket = flight.ticket;
+    flight.generationRead = Flight.READING; // from now on the read may return what Redis held before a caller came
     L2.Read r = l2.read(key, type, early, true, fenced != null);
     long generation = r.generation();
     flight.generationRead = generation;

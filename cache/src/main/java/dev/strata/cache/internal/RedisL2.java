@@ -4,6 +4,9 @@ import dev.strata.cache.CacheCodecException;
 import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheTier;
 import dev.strata.cache.ValueType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +31,8 @@ final class RedisL2 implements L2 {
   private final Invalidator invalidator;
   private final RecomputeLease leases; // null: leases off
   private final ScheduledExecutorService maintenance;
+  /** Test seam: runs in a group update between its read and its script; null outside tests. */
+  volatile Runnable betweenGroupReadAndUpdate;
 
   RedisL2(CacheSettings s, KeyScheme keys, Stats stats, L1 l1, Fences fences, RedisTier redis, Coherence coherence,
       Invalidator invalidator, RecomputeLease leases, ScheduledExecutorService maintenance) {
@@ -189,6 +194,59 @@ final class RedisL2 implements L2 {
   @Override
   public boolean invalidateGroup(String group, long fence) {
     return invalidator.group(group, fence);
+  }
+
+  /**
+   * Never while invalidations are pending (Redis may hold what they remove, and a patch would carry it
+   * into the new generation): then, and whenever Redis fails, {@link Invalidator#group} for each group
+   * (queued if Redis is unreachable; a script that may have run is safe to follow with an
+   * invalidation). Two round trips whatever the number of groups: the reads pipelined, then the scripts.
+   */
+  @Override
+  public List<GroupWrite> updateGroups(long fence, List<GroupSpec> groups) {
+    try {
+      if (invalidator.readsAllowed()) {
+        List<RedisTier.GroupReadCall> reads = new ArrayList<>(groups.size());
+        for (GroupSpec g : groups) {
+          reads.add(new RedisTier.GroupReadCall(keys.generationKey(g.group()), keys.groupPrefix(g.group()),
+              g.names().stream().map(KeyScheme::groupSuffix).toList(), l1.knownGeneration(g.group())));
+        }
+        List<RedisTier.GroupRead> read = redis.readGroups(reads);
+        List<GroupWriteThrough.Plan> plans = new ArrayList<>(groups.size());
+        List<RedisTier.GroupUpdateCall> scripts = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+          String group = groups.get(i).group();
+          l1.noteGeneration(group, read.get(i).generation());
+          GroupWriteThrough.Plan plan = GroupWriteThrough.plan(s, stats, group, groups.get(i).names(),
+              groups.get(i).updates(), read.get(i).values());
+          plans.add(plan);
+          scripts.add(new RedisTier.GroupUpdateCall(keys.generationKey(group), keys.fenceKey(group),
+              keys.groupPrefix(group), read.get(i).generation(), plan.writes(), fence,
+              coherence == null ? "" : coherence.channel(),
+              coherence == null ? "" : coherence.fencedMessagePrefix(group), l1.knownGeneration(group)));
+        }
+        Runnable seam = betweenGroupReadAndUpdate;
+        if (seam != null) {
+          seam.run();
+        }
+        List<RedisTier.GroupUpdated> updated = redis.updateGroups(scripts);
+        List<GroupWrite> out = new ArrayList<>(groups.size());
+        for (int i = 0; i < groups.size(); i++) {
+          RedisTier.GroupUpdated u = updated.get(i);
+          fences.note(groups.get(i).group(), u.fence());
+          l1.noteGeneration(groups.get(i).group(), u.generation());
+          out.add(new GroupWrite(u.written(), true, u.generation(), u.written() ? plans.get(i).values() : Map.of()));
+        }
+        return out;
+      }
+    } catch (RedisTier.Unavailable e) {
+      // fall through: invalidate (queued if Redis stays unreachable)
+    }
+    List<GroupWrite> out = new ArrayList<>(groups.size());
+    for (GroupSpec g : groups) {
+      out.add(invalidator.group(g.group(), fence) ? new GroupWrite(false, true, -1, Map.of()) : GroupWrite.NOT_IN_REDIS);
+    }
+    return out;
   }
 
   @Override

@@ -93,24 +93,76 @@ final class RedisScripts {
       return g""");
 
   /**
-   * Bumps the generation and raises the group's fence (KEYS[2]) to ARGV[3] if that is higher, in one
-   * script, and announces both (message = ARGV[2] .. generation .. '|' .. fence). Fences are 16 hex
-   * digits compared as two 32-bit halves, which Lua numbers (doubles) hold exactly. ARGV[4] is the floor
-   * of {@link #bumpGeneration}. Returns {g, fence}.
+   * Lua that raises the group's fence (KEYS[2]) to ARGV[3] if that is higher ('' raises nothing) into
+   * {@code f}, the fence the group holds ('' when none). Fences are 16 hex digits compared as two
+   * 32-bit halves, which Lua numbers (doubles) hold exactly.
    */
-  static final Script INVALIDATE_GROUP_FENCED = new Script(bumpGeneration(4) + """
-      local f = redis.call('GET', KEYS[2])
+  private static final String RAISE_FENCE = """
+      local f = redis.call('GET', KEYS[2]) or ''
       local function above(a, b)
         local ah, bh = tonumber(string.sub(a, 1, 8), 16), tonumber(string.sub(b, 1, 8), 16)
         if ah ~= bh then return ah > bh end
         return tonumber(string.sub(a, 9, 16), 16) > tonumber(string.sub(b, 9, 16), 16)
       end
-      if not f or string.len(f) ~= 16 or above(ARGV[3], f) then
+      if ARGV[3] ~= '' and (string.len(f) ~= 16 or above(ARGV[3], f)) then
         redis.call('SET', KEYS[2], ARGV[3])
         f = ARGV[3]
       end
+      """;
+
+  /**
+   * Bumps the generation and raises the group's fence (KEYS[2]) to ARGV[3] if that is higher, in one
+   * script, and announces both (message = ARGV[2] .. generation .. '|' .. fence). Fences are 16 hex
+   * digits compared as two 32-bit halves, which Lua numbers (doubles) hold exactly. ARGV[4] is the floor
+   * of {@link #bumpGeneration}. Returns {g, fence}.
+   */
+  static final Script INVALIDATE_GROUP_FENCED = new Script(bumpGeneration(4) + RAISE_FENCE + """
       if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. gs .. '|' .. f) end
       return {g, f}""");
+
+  /**
+   * Reads a group's generation (KEYS[1], at least ARGV[2], see {@link #CURRENT_GENERATION}) and the
+   * values of the keys ARGV[1] .. generation .. ARGV[3..] under it, in one round trip: {g, v1, ...}
+   * (a missing value is nil).
+   */
+  static final Script READ_GROUP = new Script(CURRENT_GENERATION + """
+      local g = current(ARGV[2])
+      local r = {g}
+      for i = 3, #ARGV do r[i - 1] = redis.call('GET', ARGV[1] .. g .. ARGV[i]) end
+      return r""");
+
+  /**
+   * The write-through of a group ({@code TieredCache.updateGroup}). ARGV[1..4] as for
+   * {@link #INVALIDATE_GROUP_FENCED} (ARGV[3] '' for no fence), ARGV[5] the generation the values were
+   * read under, ARGV[6] the grouped keys' prefix, then per listed key four arguments: its suffix, the
+   * SHA-1 of the value read ('' when there was none), the new value ('' for none: the key is dropped)
+   * and its TTL in ms. The values are written under the new generation only if the group is still at
+   * ARGV[5] (and the caller knows no higher one) and every listed key still holds what was read;
+   * otherwise this is {@link #INVALIDATE_GROUP_FENCED}. The message is the fenced invalidation's.
+   * Returns {1 if written else 0, g, fence}.
+   */
+  static final Script UPDATE_GROUP = new Script("""
+      local cur = redis.call('GET', KEYS[1]) or '0'
+      local ok = tonumber(cur) == tonumber(ARGV[5]) and tonumber(ARGV[4]) <= tonumber(cur)
+      if ok then
+        for i = 7, #ARGV, 4 do
+          local v = redis.call('GET', ARGV[6] .. cur .. ARGV[i])
+          if ARGV[i + 1] == '' then
+            if v then ok = false end
+          elseif not v or redis.sha1hex(v) ~= ARGV[i + 1] then
+            ok = false
+          end
+          if not ok then break end
+        end
+      end
+      """ + bumpGeneration(4) + RAISE_FENCE + """
+      if ok then
+        for i = 7, #ARGV, 4 do
+          if ARGV[i + 2] ~= '' then redis.call('SET', ARGV[6] .. gs .. ARGV[i], ARGV[i + 2], 'PX', ARGV[i + 3]) end
+        end
+      end
+      if ARGV[1] ~= '' then redis.call('PUBLISH', ARGV[1], ARGV[2] .. gs .. '|' .. f) end
+      return {ok and 1 or 0, g, f}""");
 
   /**
    * Takes a recompute lease if it is free and returns, with it, the value it guards as it is now
@@ -132,20 +184,21 @@ final class RedisScripts {
 
     Script(String source) {
       this.source = source;
-      this.sha = sha1(source);
+      this.sha = sha1Hex(source.getBytes(StandardCharsets.UTF_8));
     }
+  }
 
-    private static String sha1(String s) {
-      try {
-        byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8));
-        StringBuilder sb = new StringBuilder();
-        for (byte b : d) {
-          sb.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-        }
-        return sb.toString();
-      } catch (java.security.NoSuchAlgorithmException e) {
-        throw new IllegalStateException("SHA-1 unavailable", e);
+  /** Hex SHA-1 of {@code b}, as Redis's {@code redis.sha1hex} and script SHAs are written. */
+  static String sha1Hex(byte[] b) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-1").digest(b);
+      StringBuilder sb = new StringBuilder(40);
+      for (byte x : d) {
+        sb.append(Character.forDigit((x >> 4) & 0xF, 16)).append(Character.forDigit(x & 0xF, 16));
       }
+      return sb.toString();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 unavailable", e);
     }
   }
 }

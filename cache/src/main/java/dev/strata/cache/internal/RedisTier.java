@@ -4,6 +4,7 @@ import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScanArgs;
@@ -15,6 +16,7 @@ import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
@@ -24,8 +26,11 @@ import io.lettuce.core.resource.Delay;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +69,8 @@ final class RedisTier implements AutoCloseable {
   private final Errors errors;
   private volatile StatefulConnection<String, byte[]> connection;
   private volatile RedisClusterCommands<String, byte[]> commands;
+  /** The same connection's asynchronous commands (pipelined calls); set with {@link #commands}. */
+  private volatile RedisClusterAsyncCommands<String, byte[]> async;
   private final RedisSecurity security;
   /** When refused credentials were last logged at WARN (nanoTime), so a refusing server logs once a minute. */
   private volatile long authWarnedAt = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
@@ -132,10 +139,12 @@ final class RedisTier implements AutoCloseable {
         StatefulConnection<String, byte[]> conn;
         if (client instanceof RedisClient rc) {
           var standalone = rc.connect(CODEC);
+          async = standalone.async();
           commands = standalone.sync();
           conn = standalone;
         } else {
           StatefulRedisClusterConnection<String, byte[]> clustered = ((RedisClusterClient) client).connect(CODEC);
+          async = clustered.async();
           commands = clustered.sync();
           conn = clustered;
         }
@@ -207,6 +216,121 @@ final class RedisTier implements AutoCloseable {
     List<Object> r = call("INCR fenced", c -> eval(c, RedisScripts.INVALIDATE_GROUP_FENCED, ScriptOutputType.MULTI,
         new String[] {genKey, fenceKey}, bytes(channel), bytes(messagePrefix), bytes(Fences.hex(fence)), floor(floor)));
     return new FencedBump((Long) r.get(0), Fences.parse(new String((byte[]) r.get(1), StandardCharsets.US_ASCII)));
+  }
+
+  /** One group's read for {@link #readGroups}: its generation key, its keys' prefix and suffixes, the floor. */
+  record GroupReadCall(String genKey, String prefix, List<String> suffixes, long floor) {}
+
+  /**
+   * The generation of each group and the values of its keys under it (null: none): one script per
+   * group, all sent before any reply is awaited (one round trip, per node in a cluster).
+   */
+  List<GroupRead> readGroups(List<GroupReadCall> groups) {
+    List<ScriptCall> calls = new ArrayList<>(groups.size());
+    for (GroupReadCall g : groups) {
+      byte[][] args = new byte[g.suffixes().size() + 2][];
+      args[0] = bytes(g.prefix());
+      args[1] = floor(g.floor());
+      for (int i = 0; i < g.suffixes().size(); i++) {
+        args[i + 2] = bytes(g.suffixes().get(i));
+      }
+      calls.add(new ScriptCall(RedisScripts.READ_GROUP, new String[] {g.genKey()}, args));
+    }
+    List<List<Object>> replies = evalPipelined("GET groups", calls);
+    List<GroupRead> out = new ArrayList<>(groups.size());
+    for (int g = 0; g < groups.size(); g++) {
+      List<Object> r = replies.get(g);
+      byte[][] values = new byte[groups.get(g).suffixes().size()][];
+      for (int i = 0; i < values.length && i + 1 < r.size(); i++) {
+        values[i] = (byte[]) r.get(i + 1);
+      }
+      out.add(new GroupRead(parseLong((byte[]) r.get(0)), values));
+    }
+    return out;
+  }
+
+  /** What {@link #readGroups} found for one group. */
+  record GroupRead(long generation, byte[][] values) {}
+
+  /**
+   * One listed key of {@link #updateGroups}: its suffix, the SHA-1 (hex) of the value read ("" when
+   * none), the value to write under the new generation (null: none) and its TTL.
+   */
+  record KeyWrite(String suffix, String readSha1, byte[] value, long ttlMs) {}
+
+  /** One group's write-through script call (see {@link RedisScripts#UPDATE_GROUP}). */
+  record GroupUpdateCall(String genKey, String fenceKey, String prefix, long readGeneration, List<KeyWrite> writes,
+      long fence, String channel, String messagePrefix, long floor) {}
+
+  /**
+   * The write-through scripts, pipelined like {@link #readGroups}: each group's writes land under its
+   * new generation only if it is still at its {@code readGeneration} and each key holds what was
+   * read; every generation moves and every fence is raised either way, announced.
+   */
+  List<GroupUpdated> updateGroups(List<GroupUpdateCall> groups) {
+    List<ScriptCall> calls = new ArrayList<>(groups.size());
+    for (GroupUpdateCall g : groups) {
+      byte[][] args = new byte[6 + 4 * g.writes().size()][];
+      args[0] = bytes(g.channel());
+      args[1] = bytes(g.messagePrefix());
+      args[2] = bytes(g.fence() == 0 ? "" : Fences.hex(g.fence()));
+      args[3] = floor(g.floor());
+      args[4] = bytes(Long.toString(g.readGeneration()));
+      args[5] = bytes(g.prefix());
+      for (int i = 0; i < g.writes().size(); i++) {
+        KeyWrite w = g.writes().get(i);
+        args[6 + 4 * i] = bytes(w.suffix());
+        args[7 + 4 * i] = bytes(w.readSha1());
+        args[8 + 4 * i] = w.value() == null ? new byte[0] : w.value();
+        args[9 + 4 * i] = bytes(Long.toString(Math.max(1, w.ttlMs())));
+      }
+      calls.add(new ScriptCall(RedisScripts.UPDATE_GROUP, new String[] {g.genKey(), g.fenceKey()}, args));
+    }
+    List<List<Object>> replies = evalPipelined("EVAL update groups", calls);
+    List<GroupUpdated> out = new ArrayList<>(groups.size());
+    for (List<Object> r : replies) {
+      out.add(new GroupUpdated((Long) r.get(0) == 1L, (Long) r.get(1),
+          Fences.parse(new String((byte[]) r.get(2), StandardCharsets.US_ASCII))));
+    }
+    return out;
+  }
+
+  /** What {@link #updateGroups} did to one group: whether the values were written, its new generation, its fence. */
+  record GroupUpdated(boolean written, long generation, long fence) {}
+
+  /** A script to run with its keys and arguments. */
+  record ScriptCall(RedisScripts.Script script, String[] keys, byte[][] args) {}
+
+  /**
+   * Runs the scripts (MULTI replies) pipelined: every call is sent before the first reply is awaited,
+   * so they cost one round trip together (one per node in a cluster). A script the server does not
+   * know yet is sent again with EVAL.
+   */
+  private List<List<Object>> evalPipelined(String operation, List<ScriptCall> calls) {
+    return call(operation, c -> {
+      List<RedisFuture<List<Object>>> sent = new ArrayList<>(calls.size());
+      for (ScriptCall s : calls) {
+        sent.add(async.evalsha(s.script().sha, ScriptOutputType.MULTI, s.keys(), s.args()));
+      }
+      List<List<Object>> replies = new ArrayList<>(calls.size());
+      for (int i = 0; i < calls.size(); i++) {
+        ScriptCall s = calls.get(i);
+        try {
+          replies.add(sent.get(i).get(2 * timeout.toMillis(), TimeUnit.MILLISECONDS));
+        } catch (ExecutionException e) {
+          if (!(e.getCause() instanceof RedisNoScriptException)) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+          }
+          replies.add(c.eval(s.script().source, ScriptOutputType.MULTI, s.keys(), s.args()));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted waiting for Redis", e);
+        } catch (TimeoutException e) {
+          throw new IllegalStateException("no reply from Redis within " + 2 * timeout.toMillis() + " ms", e);
+        }
+      }
+      return replies;
+    });
   }
 
   /** A group's new generation and the fence it now holds. */

@@ -57,9 +57,11 @@ final class SingleFlight {
    * Whether a caller may join {@code running} as far as other instances' group invalidations go. An
    * instance with L1 follows them through its subscription (the ticket holds the generation it knows);
    * one without L1 hears nothing, so for a grouped key it asks Redis for the generation and joins only
-   * a flight that read that same one, or that has not read Redis yet (it will read one at least as new).
-   * Without this, a read begun after another instance's invalidation returned could get the value of a
-   * load begun before it.
+   * a flight that read that same one, or that has not begun to read Redis yet (it will read one at
+   * least as new) — never one whose read is under way: that read may have fetched, before the caller
+   * came, the value an update or invalidation of the group has since replaced (GroupUpdateIT). Without
+   * this, a read begun after another instance's invalidation returned could get the value of a load
+   * begun before it.
    */
   private boolean sameGeneration(Flight running, CacheKey key) {
     if (l1.present() || !l2.present() || !key.grouped()) {

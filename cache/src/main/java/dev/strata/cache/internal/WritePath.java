@@ -2,8 +2,14 @@ package dev.strata.cache.internal;
 
 import dev.strata.cache.CacheCodecException;
 import dev.strata.cache.CacheKey;
+import dev.strata.cache.GroupUpdate;
 import dev.strata.cache.ValueType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -156,6 +162,50 @@ final class WritePath {
   void invalidateGroup(String group, long fence) {
     fences.note(group, fence); // before the generation moves: a load under the new one must see this fence
     l1.groupInvalidated(group, l2.invalidateGroup(group, fence));
+  }
+
+  /**
+   * Groups' write-through (see {@code TieredCache.updateGroups}); without Redis, group invalidations.
+   * The patched values go to this instance's L1 under the new generation, each under the fill ticket
+   * of its key taken before the Redis calls: a write or invalidation of the key on this instance (or
+   * heard from another) since then refuses it, and a later group invalidation makes it unservable by
+   * its generation. Returns the groups patched.
+   */
+  Set<String> updateGroups(long fence, Map<String, Map<String, GroupUpdate<?>>> groups) {
+    List<L2.GroupSpec> specs = new ArrayList<>(groups.size());
+    List<long[]> seqs = new ArrayList<>(groups.size());
+    groups.forEach((group, updates) -> {
+      fences.note(group, fence); // before the generation moves, as for invalidateGroup
+      List<String> names = new ArrayList<>(updates.size());
+      List<GroupUpdate<?>> each = new ArrayList<>(updates.size());
+      long[] seq = new long[updates.size()];
+      updates.forEach((name, u) -> {
+        seq[names.size()] = l1.seq(CacheKey.of(group, name));
+        names.add(name);
+        each.add(u);
+      });
+      specs.add(new L2.GroupSpec(group, names, each));
+      seqs.add(seq);
+    });
+    List<L2.GroupWrite> written = l2.updateGroups(fence, specs);
+    Set<String> patched = new LinkedHashSet<>();
+    for (int g = 0; g < specs.size(); g++) {
+      L2.GroupSpec spec = specs.get(g);
+      L2.GroupWrite w = written.get(g);
+      l1.groupInvalidated(spec.group(), w.inRedis());
+      if (!w.written()) {
+        continue;
+      }
+      patched.add(spec.group());
+      for (int i = 0; i < spec.names().size(); i++) {
+        GroupWriteThrough.Patched p = w.values().get(spec.names().get(i));
+        if (p != null) {
+          l1.fill(CacheKey.of(spec.group(), spec.names().get(i)), p.value(), w.generation(), p.expireAtMs(),
+              p.deltaMs(), XFetch.drawFrom(p.expireAtMs(), p.deltaMs(), s.earlyRecomputeBeta()), seqs.get(g)[i]);
+        }
+      }
+    }
+    return patched;
   }
 
   /** Deletes the keys matching a glob; returns how many Redis deleted. */

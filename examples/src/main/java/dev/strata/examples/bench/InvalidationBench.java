@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * A venture changed: the seed's {@code invalidateVentureData} (KEYS {@code venture:V:*}, KEYS
  * {@code user:*:ventures}, KEYS {@code venture:V:context}, DEL of what they found) against
- * {@link VentureKeys#invalidateVenture} (INCR of the venture's generation and of its owner's, each with its message,
+ * {@link VentureKeys#invalidateVenture} (INCR of the venture's generation, of its finance group's and of its owner's, each with its message,
  * to the other instances), each over a keyspace of {@value #KEYS} keys laid out by the
  * seed's scheme: {@value #VENTURES} ventures with four keys each, one venture list per user.
  *

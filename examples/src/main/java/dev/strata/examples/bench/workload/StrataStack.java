@@ -1,16 +1,11 @@
 package dev.strata.examples.bench.workload;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.strata.cache.CacheKey;
 import dev.strata.cache.CacheStats;
-import dev.strata.cache.FencedLoader;
 import dev.strata.cache.TieredCache;
-import dev.strata.cache.ValueType;
-import dev.strata.core.StrataJdbi;
 import dev.strata.core.content.ContentCreated;
 import dev.strata.core.content.ContentWorkflow;
 import dev.strata.core.content.NewContent;
-import dev.strata.core.context.ContextQueries;
 import dev.strata.core.dashboard.Dashboard;
 import dev.strata.core.domain.Notification;
 import dev.strata.core.finance.MonthlyFinancials;
@@ -19,8 +14,6 @@ import dev.strata.core.pool.PoolSettings;
 import dev.strata.core.pool.StrataPools;
 import dev.strata.routing.RoutingConfig;
 import dev.strata.routing.RoutingDataSource;
-import dev.strata.routing.RoutingScope;
-import dev.strata.routing.RoutingSession;
 import dev.strata.vector.EmbeddingCache;
 import dev.strata.vector.EmbeddingProvider;
 import dev.strata.vector.EmbeddingProviders;
@@ -30,30 +23,27 @@ import dev.strata.vector.VectorIndexer;
 import dev.strata.vector.VectorStats;
 import dev.strata.vector.VectorStores;
 import dev.strata.vector.VentureVectors;
-import dev.strata.venture.VentureKeys;
+import dev.strata.venture.VentureContext;
 import dev.strata.venture.VentureReads;
 import dev.strata.venture.VentureWrites;
 import io.qdrant.client.QdrantClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.function.Supplier;
 
 /**
  * Strata's stack, built on the venture module ({@code strata-venture}) over Strata's router and cache:
  * <ul>
- *   <li>{@link #dashboard}, {@link #monthlyFinancials}: {@link VentureReads#dashboard} and
- *       {@link VentureReads#monthlyStats} (one-round-trip dashboard; the exact view-plus-live monthly
- *       figures), with the reads' clock fixed at the dataset's "now"; each miss reloads on a replica
- *       that has replayed the group's fence, else on the primary;</li>
- *   <li>{@link #ventureContext}, {@link #notifications}: pages whose shape {@code VentureReads} does not
- *       have (the workload's context page is the first page of shared assets and of events, as the seed
- *       stacks load it; unread notifications), cached under {@link VentureKeys}' groups with the same
- *       pattern: a {@link FencedLoader} that moves a fresh router session to the group's fence
- *       ({@link VentureReads#advanceTo}) before it reads;</li>
- *   <li>{@link #createContent}: {@link VentureWrites#createContent} — one transaction through the
- *       router's primary; after the commit its {@code VentureCacheBinding} invalidates the venture's and
- *       the owner's groups fenced at the commit's WAL position, before the call returns;</li>
+ *   <li>{@link #dashboard}, {@link #ventureContext}, {@link #monthlyFinancials}, {@link #notifications}:
+ *       {@link VentureReads#dashboard}, {@link VentureReads#context} (the workload's context page is its
+ *       first page of shared assets and of events), {@link VentureReads#monthlyStats} and
+ *       {@link VentureReads#unreadNotifications}, with the reads' clock fixed at the dataset's "now";
+ *       each miss reloads on a replica that has replayed the group's fence, else on the primary;</li>
+ *   <li>{@link #createContent}: {@link VentureWrites#createContent} (same clock) — one transaction through
+ *       the router's primary; after the commit the venture's context and the owner's dashboard and
+ *       notifications are patched with the inserted rows (a write-through fenced at the commit's WAL
+ *       position; a page whose patch races another write is invalidated instead), before the call
+ *       returns; the venture's financial figures and the owner's venture list stay cached;</li>
  *   <li>{@link #search}: {@code VentureVectors.search} on the shared payload-partitioned collection
  *       ({@link ContentWorkflow#DEFAULT_COLLECTION}, dropped in {@link #cleanUp}), the query embedded
  *       through the deduplicating provider backed by the same TieredCache.</li>
@@ -63,8 +53,6 @@ import java.util.function.Supplier;
  */
 final class StrataStack implements WorkloadStack {
 
-  private static final Duration NOTIFICATIONS_TTL = Duration.ofMinutes(1);
-  private static final ValueType<List<Notification>> NOTIFICATIONS = ValueType.listOf(Notification.class);
   private static final String COLLECTION = ContentWorkflow.DEFAULT_COLLECTION;
 
   private final WorkloadData data;
@@ -76,7 +64,6 @@ final class StrataStack implements WorkloadStack {
   private final TieredCache cache;
   private final VentureReads reads;
   private final VentureWrites writes;
-  private final ContextQueries context;
   private final QdrantClient qdrant;
   private final VentureVectors vectors;
   private final VectorStats vectorStats = VectorStats.create();
@@ -98,10 +85,9 @@ final class StrataStack implements WorkloadStack {
     this.router = RoutingDataSource.create(RoutingConfig.builder().name("wl-strata")
         .primary(primary.dataSource()).replica("replica-1", replica.dataSource()).build());
     this.cache = TieredCache.builder().name("wl-strata").namespace(ns).redis(ep.redisUri()).l1MaximumSize(200_000).build();
-    this.reads = VentureReads.builder(cache, router).clock(Clock.fixed(data.now().toInstant(), data.now().getOffset()))
-        .build();
-    this.writes = VentureWrites.create(router, cache);
-    this.context = ContextQueries.of(StrataJdbi.create(router));
+    Clock clock = Clock.fixed(data.now().toInstant(), data.now().getOffset());
+    this.reads = VentureReads.builder(cache, router).clock(clock).build();
+    this.writes = VentureWrites.create(router, cache, clock);
     this.qdrant = ep.newQdrantClient();
     this.vectors = VentureVectors.builder(VectorStores.qdrant(qdrant, QdrantOptions.defaults(), vectorStats))
         .collection(COLLECTION, Workload.DIMENSION).build();
@@ -126,10 +112,8 @@ final class StrataStack implements WorkloadStack {
 
   @Override
   public ContextPage ventureContext(long userId, long ventureId) {
-    return cache.getOrSet(VentureKeys.ventureContext(ventureId), ContextPage.class, VentureKeys.VENTURE_CONTEXT_TTL,
-        (FencedLoader<ContextPage>) fence -> at(fence, () -> new ContextPage(ventureId,
-            context.sharedAssets(ventureId, null, Workload.PAGE).items(),
-            context.calendarEvents(ventureId, null, Workload.PAGE).items())));
+    VentureContext c = reads.context(ventureId);
+    return new ContextPage(ventureId, c.assets(), c.events());
   }
 
   @Override
@@ -139,15 +123,13 @@ final class StrataStack implements WorkloadStack {
 
   @Override
   public List<Notification> notifications(long userId) {
-    return cache.getOrSet(CacheKey.of(VentureKeys.userGroup(userId), "notifications"), NOTIFICATIONS, NOTIFICATIONS_TTL,
-        (FencedLoader<List<Notification>>) fence -> at(fence,
-            () -> context.unreadNotifications(userId, null, Workload.PAGE).items()));
+    return reads.unreadNotifications(userId);
   }
 
   /**
-   * The venture module's content creation: by the time it returns, the venture's and the owner's
-   * groups are invalidated with the commit's WAL position as their fence, so the owner's next read
-   * reloads from a source that has the write.
+   * The venture module's content creation: by the time it returns, the owner's pages and the venture's
+   * context hold the write (patched, or invalidated with the commit's WAL position as their fence, so
+   * the owner's next read reloads from a source that has it).
    */
   @Override
   public ContentCreated createContent(long userId, NewContent c) {
@@ -157,15 +139,6 @@ final class StrataStack implements WorkloadStack {
   @Override
   public int search(long userId, long ventureId, String query) {
     return vectors.search(Long.toString(ventureId), COLLECTION, SearchRequest.of(embeddings.embed(query), 5)).size();
-  }
-
-  /** The pattern of {@code VentureReads}' loads: a fresh session, at least as fresh as the group's fence. */
-  private <T> T at(long fence, Supplier<T> query) {
-    RoutingSession session = router.session();
-    VentureReads.advanceTo(session, fence);
-    try (RoutingScope read = session.readScope()) {
-      return query.get();
-    }
   }
 
   @Override
