@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.strata.venture.VentureKeys;
 import dev.strata.core.StrataJdbi;
 import dev.strata.core.content.ContentCreated;
-import dev.strata.core.content.ContentWorkflow;
 import dev.strata.core.content.NewContent;
 import dev.strata.core.context.ContextQueries;
 import dev.strata.core.dashboard.Dashboard;
@@ -14,7 +13,6 @@ import dev.strata.core.dashboard.DashboardQueries;
 import dev.strata.core.domain.Notification;
 import dev.strata.core.finance.FinancialQueries;
 import dev.strata.core.finance.MonthlyFinancials;
-import dev.strata.core.outbox.Outbox;
 import dev.strata.core.pool.PoolSettings;
 import dev.strata.core.pool.StrataPools;
 import dev.strata.vector.EmbeddingProviders;
@@ -23,8 +21,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.qdrant.client.QdrantClient;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
@@ -38,8 +34,10 @@ import org.jdbi.v3.core.Jdbi;
  * {@link SeedCacheService} in front of the dashboard (under {@code user:{id}:ventures}), the venture
  * context and the monthly statistics, with its {@code KEYS}-based invalidation after each write,
  * and its embedding cache keyed by the raw text. Notifications are not cached (the seed's key scheme
- * has no key for them). Both write content through core's cascading {@link ContentWorkflow}, then
- * embed the body and upsert it into the venture's collection in the request.
+ * has no key for them). Both write content through the seed's cascading write
+ * ({@link SeedContentWrite}: draft, calendar event, notification, asset usage, one INSERT after
+ * another in one transaction), then embed the body and upsert it into the venture's collection in the
+ * request.
  */
 final class SeedStack implements WorkloadStack {
 
@@ -54,7 +52,7 @@ final class SeedStack implements WorkloadStack {
   private final DashboardLoader dashboards;
   private final ContextQueries context;
   private final FinancialQueries finance;
-  private final ContentWorkflow content;
+  private final SeedContentWrite content;
   private final CountingEmbeddings embeddings = new CountingEmbeddings(EmbeddingProviders.localHashing(Workload.DIMENSION));
   private final QdrantClient qdrant;
   private final SeedVectors vectors;
@@ -80,7 +78,7 @@ final class SeedStack implements WorkloadStack {
     this.dashboards = plan ? DashboardQueries.oneRoundTrip(jdbi) : DashboardQueries.naive(jdbi);
     this.context = ContextQueries.of(jdbi);
     this.finance = FinancialQueries.of(jdbi);
-    this.content = ContentWorkflow.builder(jdbi, Outbox.builder(primary.dataSource()).build()).build();
+    this.content = new SeedContentWrite(jdbi);
     this.qdrant = ep.newQdrantClient();
     this.vectors = new SeedVectors(qdrant, ns + "_", Workload.DIMENSION);
     this.keyPrefix = ns + ":";
@@ -131,7 +129,7 @@ final class SeedStack implements WorkloadStack {
 
   @Override
   public ContentCreated createContent(long userId, NewContent c) throws Exception {
-    ContentCreated created = content.create(c).value();
+    ContentCreated created = content.create(c);
     vectors.upsert(c.ventureId(), created.draftId(), embed(c.body()));
     if (plan && invalidate) {
       cache.invalidateVentureData(c.ventureId());
@@ -183,16 +181,11 @@ final class SeedStack implements WorkloadStack {
     return List.of(pool);
   }
 
-  /** Drops the seed's Redis keys and the index jobs its writes queued (the seed has no outbox; nobody drains them). */
+  /** Drops the seed's Redis keys. */
   @Override
   public void cleanUp() throws Exception {
     if (plan) {
       SeedCacheService.deleteKeys(redis.sync(), keyPrefix);
-    }
-    try (Connection c = pool.getConnection();
-        PreparedStatement ps = c.prepareStatement("DELETE FROM strata_outbox WHERE topic = ?")) {
-      ps.setString(1, ContentWorkflow.INDEX_TOPIC);
-      ps.executeUpdate();
     }
   }
 

@@ -148,11 +148,13 @@ class WorkloadIT {
           assertTrue(m.get("pages.count") > 0, name + ": " + m);
           assertTrue(m.get("db.statements_per_page") > 0, name + ": " + m);
           assertTrue(m.get("db.read_statements_per_read_page") >= 0, name + ": " + m);
-          assertTrue(m.get("db.write_statements_per_write_page") >= 5, name + ": the cascading write is several statements: " + m);
           if (name.equals("strata")) {
+            // strata-core's cascading write is one statement (plus the WAL position after the commit)
+            assertTrue(m.get("db.write_statements_per_write_page") >= 1, name + ": the cascading write is counted: " + m);
             assertEquals(0.0, m.get("stale_reads.count"), "strata: " + m);
             assertTrue(m.get("db.replica.statements_per_min") > 0, "strata reads on the replica: " + m);
           } else {
+            assertTrue(m.get("db.write_statements_per_write_page") >= 4, name + ": the seed's cascading write is one INSERT per step: " + m);
             assertEquals(0.0, m.get("db.replica.statements_per_min"), name + " reads on the primary: " + m);
           }
         }
