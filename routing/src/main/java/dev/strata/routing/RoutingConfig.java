@@ -288,11 +288,7 @@ public final class RoutingConfig {
 
     /** How long a read with a token waits for a replica to catch up before going to the primary: >= 0. */
     public Builder readYourWritesWait(Duration wait) {
-      Objects.requireNonNull(wait, "readYourWritesWait");
-      atMostAYear(wait, "readYourWritesWait");
-      if (wait.isNegative()) {
-        throw new IllegalArgumentException("readYourWritesWait must be >= 0, was: " + wait);
-      }
+      nonNegative(wait, "readYourWritesWait");
       once("readYourWritesWait");
       this.readYourWritesWait = wait;
       return this;
@@ -309,11 +305,7 @@ public final class RoutingConfig {
      * zero fails at once. Default {@link #DEFAULT_PRIMARY_OUTAGE_READ_WAIT}.
      */
     public Builder primaryOutageReadWait(Duration wait) {
-      Objects.requireNonNull(wait, "primaryOutageReadWait");
-      atMostAYear(wait, "primaryOutageReadWait");
-      if (wait.isNegative()) {
-        throw new IllegalArgumentException("primaryOutageReadWait must be >= 0, was: " + wait);
-      }
+      nonNegative(wait, "primaryOutageReadWait");
       once("primaryOutageReadWait");
       this.primaryOutageReadWait = wait;
       return this;
@@ -407,6 +399,15 @@ public final class RoutingConfig {
         throw new IllegalArgumentException(name + " must be > 0, was: " + d);
       }
       return atMostAYear(d, name);
+    }
+
+    private static Duration nonNegative(Duration d, String name) {
+      Objects.requireNonNull(d, name);
+      atMostAYear(d, name);
+      if (d.isNegative()) {
+        throw new IllegalArgumentException(name + " must be >= 0, was: " + d);
+      }
+      return d;
     }
 
     /** Longer is no sensible setting, and keeps the millisecond and nanosecond arithmetic from overflowing. */
