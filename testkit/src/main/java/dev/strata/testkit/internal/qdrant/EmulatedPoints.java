@@ -8,7 +8,6 @@ import io.qdrant.client.grpc.Collections.PayloadIndexParams;
 import io.qdrant.client.grpc.Collections.PayloadSchemaInfo;
 import io.qdrant.client.grpc.Collections.PayloadSchemaType;
 import io.qdrant.client.grpc.Collections.ShardKey;
-import io.qdrant.client.grpc.Common.Filter;
 import io.qdrant.client.grpc.Points.CountPoints;
 import io.qdrant.client.grpc.Points.CountResponse;
 import io.qdrant.client.grpc.Points.CountResult;
@@ -113,7 +112,7 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
             new EmulatedCollection.Point(Matching.prepare(c.distance, data), Map.copyOf(p.getPayloadMap()), shard)));
       }
       synchronized (c) {
-        prepared.forEach(e -> c.points.put(e.getKey(), e.getValue()));
+        prepared.forEach(e -> c.put(e.getKey(), e.getValue()));
       }
       return done(request.getWait());
     });
@@ -139,15 +138,13 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
         if (request.getPoints().hasPoints()) {
           request.getPoints().getPoints().getIdsList().forEach(id -> {
             String k = Matching.idKey(id);
-            EmulatedCollection.Point p = c.points.get(k);
+            EmulatedCollection.Point p = c.get(k);
             if (p != null && (keys.isEmpty() || keys.contains(p.shardKey()))) {
-              c.points.remove(k);
+              c.remove(k);
             }
           });
         } else if (request.getPoints().hasFilter()) {
-          Filter f = request.getPoints().getFilter();
-          c.points.entrySet().removeIf(e -> (keys.isEmpty() || keys.contains(e.getValue().shardKey()))
-              && Matching.matches(f, e.getKey(), e.getValue().payload()));
+          c.removeMatching(keys, request.getPoints().getFilter());
         } else {
           throw Status.INVALID_ARGUMENT.withDescription("Wrong input: points selector is empty").asRuntimeException();
         }
@@ -201,11 +198,7 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
       Supported.only(request, "CountPoints", COUNT_FIELDS);
       EmulatedCollection c = collections.require(request.getCollectionName());
       Set<String> keys = selected(c, request.hasShardKeySelector(), request.getShardKeySelector());
-      long n;
-      synchronized (c) {
-        n = c.points.entrySet().stream().filter(e -> (keys.isEmpty() || keys.contains(e.getValue().shardKey()))
-            && (!request.hasFilter() || Matching.matches(request.getFilter(), e.getKey(), e.getValue().payload()))).count();
-      }
+      long n = c.count(keys, request.hasFilter() ? request.getFilter() : null);
       return CountResponse.newBuilder().setResult(CountResult.newBuilder().setCount(n)).build();
     });
   }
@@ -228,7 +221,7 @@ final class EmulatedPoints extends PointsGrpc.PointsImplBase {
         PayloadIndexParams params = request.getFieldIndexParams();
         info.setParams(params);
       }
-      c.payloadSchema.put(request.getFieldName(), info.build());
+      c.createIndex(request.getFieldName(), info.build());
       return done(request.getWait());
     });
   }

@@ -38,6 +38,7 @@ final class Matching {
         : PointId.newBuilder().setNum(Long.parseUnsignedLong(key)).build();
   }
 
+  /** Whether the point matches; {@link #check(Filter)} has accepted {@code filter} before. */
   static boolean matches(Filter filter, String id, Map<String, Value> payload) {
     for (Condition c : filter.getMustList()) {
       if (!matches(c, id, payload)) {
@@ -48,9 +49,6 @@ final class Matching {
       if (matches(c, id, payload)) {
         return false;
       }
-    }
-    if (filter.hasMinShould()) {
-      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: min_should is not emulated").asRuntimeException();
     }
     if (filter.getShouldCount() == 0) {
       return true;
@@ -72,22 +70,59 @@ final class Matching {
       case FILTER:
         return matches(c.getFilter(), id, payload);
       default:
-        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: condition " + c.getConditionOneOfCase() + " is not emulated")
-            .asRuntimeException();
+        throw new IllegalStateException("checked before: " + c.getConditionOneOfCase());
     }
   }
 
-  private static boolean matches(FieldCondition f, Map<String, Value> payload) {
+  /**
+   * Throws what {@link #matches(Filter, String, Map)} throws on any point for a condition it does not
+   * emulate, before any point is looked at: a filter fails (or not) whatever the data, and whether the
+   * candidates came from a payload index or a scan.
+   */
+  static void check(Filter filter) {
+    if (filter.hasMinShould()) {
+      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: min_should is not emulated").asRuntimeException();
+    }
+    for (List<Condition> conditions : List.of(filter.getMustList(), filter.getMustNotList(), filter.getShouldList())) {
+      for (Condition c : conditions) {
+        switch (c.getConditionOneOfCase()) {
+          case FIELD -> check(c.getField());
+          case HAS_ID -> c.getHasId().getHasIdList().forEach(Matching::idKey);
+          case FILTER -> check(c.getFilter());
+          default -> throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: condition " + c.getConditionOneOfCase()
+              + " is not emulated").asRuntimeException();
+        }
+      }
+    }
+  }
+
+  private static final Set<Match.MatchValueCase> MATCHES = Set.of(Match.MatchValueCase.TEXT, Match.MatchValueCase.KEYWORD,
+      Match.MatchValueCase.INTEGER, Match.MatchValueCase.BOOLEAN, Match.MatchValueCase.KEYWORDS, Match.MatchValueCase.INTEGERS,
+      Match.MatchValueCase.EXCEPT_KEYWORDS, Match.MatchValueCase.EXCEPT_INTEGERS);
+
+  private static void check(FieldCondition f) {
     Supported.only(f, "field condition on " + f.getKey(), Set.of("key", "match", "range"));
     if (f.hasMatch() == f.hasRange()) {
       throw Supported.unimplemented("a field condition needs exactly one of match and range; " + f.getKey() + " has "
           + (f.hasMatch() ? "both" : "neither"));
     }
+    if (f.hasMatch() && !MATCHES.contains(f.getMatch().getMatchValueCase())) {
+      throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: match " + f.getMatch().getMatchValueCase() + " is not emulated")
+          .asRuntimeException();
+    }
+  }
+
+  /** The values a payload entry holds for conditions: the elements of a list, else the value itself. */
+  static List<Value> values(Value v) {
+    return v.hasListValue() ? v.getListValue().getValuesList() : List.of(v);
+  }
+
+  private static boolean matches(FieldCondition f, Map<String, Value> payload) {
     Value v = payload.get(f.getKey());
     if (v == null) {
       return false;
     }
-    List<Value> values = v.hasListValue() ? v.getListValue().getValuesList() : List.of(v);
+    List<Value> values = values(v);
     if (f.hasRange()) {
       return values.stream().anyMatch(x -> inRange(f.getRange(), x));
     }
@@ -111,8 +146,7 @@ final class Matching {
       case EXCEPT_INTEGERS:
         return values.stream().noneMatch(x -> x.hasIntegerValue() && m.getExceptIntegers().getIntegersList().contains(x.getIntegerValue()));
       default:
-        throw Status.UNIMPLEMENTED.withDescription("testkit Qdrant: match " + m.getMatchValueCase() + " is not emulated")
-            .asRuntimeException();
+        throw new IllegalStateException("checked before: " + m.getMatchValueCase());
     }
   }
 

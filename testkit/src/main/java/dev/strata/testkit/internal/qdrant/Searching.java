@@ -53,20 +53,13 @@ final class Searching {
     boolean higherIsCloser = c.distance != Distance.Euclid;
     record Hit(String id, EmulatedCollection.Point point, float score) {}
     List<Hit> hits = new ArrayList<>();
-    synchronized (c) {
-      for (Map.Entry<String, EmulatedCollection.Point> e : c.points.entrySet()) {
-        EmulatedCollection.Point p = e.getValue();
-        if (!shardKeys.isEmpty() && !shardKeys.contains(p.shardKey())
-            || r.filter() != null && !Matching.matches(r.filter(), e.getKey(), p.payload())) {
-          continue;
-        }
-        float score = Matching.score(c.distance, q, p.vector());
-        if (r.scoreThreshold() != null && (higherIsCloser ? score < r.scoreThreshold() : score > r.scoreThreshold())) {
-          continue;
-        }
-        hits.add(new Hit(e.getKey(), p, score));
+    c.forEachMatching(shardKeys, r.filter(), (id, p) -> {
+      float score = Matching.score(c.distance, q, p.vector());
+      if (r.scoreThreshold() != null && (higherIsCloser ? score < r.scoreThreshold() : score > r.scoreThreshold())) {
+        return;
       }
-    }
+      hits.add(new Hit(id, p, score));
+    });
     Comparator<Hit> order = Comparator.comparingDouble(Hit::score);
     hits.sort(higherIsCloser ? order.reversed() : order);
     List<ScoredPoint> out = new ArrayList<>();
