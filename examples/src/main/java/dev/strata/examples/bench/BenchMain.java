@@ -53,7 +53,7 @@ public final class BenchMain {
       System.out.println("rewritten: the workload block of " + readme);
       Path chart = options.out().resolve("scaling.png");
       if (java.nio.file.Files.exists(chart)) {
-        Path copy = Path.of("examples", "docs", "scaling.png");
+        Path copy = readme.resolveSibling(dev.strata.examples.bench.workload.ReadmeFigures.chart(results.metrics()));
         java.nio.file.Files.createDirectories(copy.getParent());
         java.nio.file.Files.copy(chart, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         System.out.println("copied: " + chart + " to " + copy + " (the README shows it)");

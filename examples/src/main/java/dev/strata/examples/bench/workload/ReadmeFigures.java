@@ -12,6 +12,8 @@ import java.util.Map;
 /**
  * Rewrites the block between {@value #BEGIN} and {@value #END} in a README with the workload's
  * figures of a run: one table per dataset size, a column per stack, and the command that produced them.
+ * A run with an added round trip ({@code --rtt-ms}) rewrites its own block, between
+ * {@value #RTT_BEGIN} and {@value #RTT_END}, showing {@value #RTT_CHART} instead of {@value #CHART}.
  */
 public final class ReadmeFigures {
 
@@ -19,6 +21,14 @@ public final class ReadmeFigures {
   public static final String BEGIN = "<!-- workload:begin -->";
   /** End marker of the generated block. */
   public static final String END = "<!-- workload:end -->";
+  /** Start marker of the block a run with an added round trip writes. */
+  public static final String RTT_BEGIN = "<!-- workload-rtt:begin -->";
+  /** End marker of the block a run with an added round trip writes. */
+  public static final String RTT_END = "<!-- workload-rtt:end -->";
+  /** The chart the loopback block shows, under the README's folder. */
+  public static final String CHART = "docs/scaling.png";
+  /** The chart the added-round-trip block shows. */
+  public static final String RTT_CHART = "docs/scaling-rtt.png";
   private static final List<String> STACKS = List.of("seed_baseline", "seed_plan", "strata");
   private static final List<String> ROWS = List.of("throughput.pages_per_s", "pages.p50_us", "pages.p99_us",
       "dashboard.p50_us", "dashboard.p99_us", "context.p50_us", "financials.p50_us", "notifications.p50_us",
@@ -42,13 +52,27 @@ public final class ReadmeFigures {
   public static void rewrite(Path readme, Map<String, Double> metrics, Map<String, String> notes, String command)
       throws IOException {
     String text = Files.readString(readme, StandardCharsets.UTF_8);
-    int from = text.indexOf(BEGIN);
-    int to = text.indexOf(END);
+    boolean rtt = withRoundTrip(metrics);
+    String begin = rtt ? RTT_BEGIN : BEGIN;
+    String end = rtt ? RTT_END : END;
+    int from = text.indexOf(begin);
+    int to = text.indexOf(end);
     if (from < 0 || to < from) {
-      throw new IllegalArgumentException("readme " + readme + " must contain " + BEGIN + " followed by " + END);
+      throw new IllegalArgumentException("readme " + readme + " must contain " + begin + " followed by " + end);
     }
-    String block = BEGIN + "\n" + render(metrics, notes, command) + END;
-    Files.writeString(readme, text.substring(0, from) + block + text.substring(to + END.length()), StandardCharsets.UTF_8);
+    String block = begin + "\n" + render(metrics, notes, command) + end;
+    Files.writeString(readme, text.substring(0, from) + block + text.substring(to + end.length()), StandardCharsets.UTF_8);
+  }
+
+  /** Whether the run added a round trip to every connection ({@code bench.rtt_ms} above 0). */
+  public static boolean withRoundTrip(Map<String, Double> metrics) {
+    Double rtt = metrics.get("bench.rtt_ms");
+    return rtt != null && rtt > 0;
+  }
+
+  /** The chart the run's block shows, relative to the README. */
+  public static String chart(Map<String, Double> metrics) {
+    return withRoundTrip(metrics) ? RTT_CHART : CHART;
   }
 
   static String render(Map<String, Double> metrics, Map<String, String> notes, String command) {
@@ -67,7 +91,7 @@ public final class ReadmeFigures {
       sb.append(", added round trip ").append(format(rtt)).append(" ms");
     }
     sb.append("; do not edit by hand.\n\n![page p99 and database statements per minute against users, one line per stack]"
-        + "(docs/scaling.png)\n");
+        + "(" + chart(metrics) + ")\n");
     for (int users : ScalingChart.sizes(metrics)) {
       sb.append("\n**").append(String.format("%,d", users)).append(" users**\n\n| metric |");
       STACKS.forEach(s -> sb.append(' ').append(s).append(" |"));

@@ -261,11 +261,11 @@ public final class Workload {
   private void serve(Page page, long user, long venture, String topic, SplittableRandom rnd) throws Exception {
     switch (page) {
       case DASHBOARD -> {
-        long[] expected = auditor.expected(user);
+        StaleReadAuditor.Expected expected = auditor.expected(user);
         auditor.checkDashboard(expected, stack.dashboard(user));
       }
       case NOTIFICATIONS -> {
-        long[] expected = auditor.expected(user);
+        StaleReadAuditor.Expected expected = auditor.expected(user);
         auditor.checkNotifications(expected, stack.notifications(user));
       }
       case CONTEXT -> stack.ventureContext(user, venture);
@@ -276,7 +276,7 @@ public final class Workload {
         String body = "Draft for our " + topic + ", take " + rnd.nextInt(3);
         ContentCreated c = stack.createContent(user, new NewContent(venture, "A " + topic, body,
             data.now().plusDays(1 + rnd.nextInt(30)), List.of()));
-        auditor.committed(user, c.draftId(), c.notificationId());
+        auditor.committed(user, c.draft(), c.notification());
       }
       default -> throw new IllegalStateException("unknown page " + page);
     }
@@ -436,6 +436,7 @@ public final class Workload {
     m.put("pool.primary.peak_active.count", (double) c.primaryPeakActive());
     m.put("pool.replica.peak_active.count", (double) c.replicaPeakActive());
     m.put("stale_reads.count", (double) auditor.stale());
+    auditor.samples().forEach(x -> System.err.println("stale read: " + x));
     m.put("audited_reads.count", (double) auditor.audited());
     return m;
   }

@@ -30,6 +30,20 @@ class ReadmeFiguresTest {
   }
 
   @Test
+  void rewrite_ofARunWithAnAddedRoundTrip_rewritesItsOwnBlock_andShowsItsOwnChart(@TempDir Path dir) throws Exception {
+    Path readme = dir.resolve("README.md");
+    Files.writeString(readme, ReadmeFigures.BEGIN + "\nloopback\n" + ReadmeFigures.END + "\n"
+        + ReadmeFigures.RTT_BEGIN + "\nold\n" + ReadmeFigures.RTT_END + "\n");
+    ReadmeFigures.rewrite(readme, Map.of("bench.rtt_ms", 0.5, "scaling.strata.users_100.pages.p99_us", 900.0), Map.of(),
+        "examples/bench --rtt-ms 0.5 --readme");
+    String text = Files.readString(readme);
+    assertTrue(text.startsWith(ReadmeFigures.BEGIN + "\nloopback\n" + ReadmeFigures.END), "the loopback block is kept: " + text);
+    assertTrue(text.contains("added round trip 0.5") && text.contains("(" + ReadmeFigures.RTT_CHART + ")"), text);
+    assertTrue(!text.contains("old") && !text.contains("(" + ReadmeFigures.CHART + ")"), text);
+    assertEquals(ReadmeFigures.CHART, ReadmeFigures.chart(Map.of("bench.rtt_ms", 0.0)));
+  }
+
+  @Test
   void rewrite_withoutMarkers_namesThem(@TempDir Path dir) throws Exception {
     Path readme = dir.resolve("README.md");
     Files.writeString(readme, "no markers\n");

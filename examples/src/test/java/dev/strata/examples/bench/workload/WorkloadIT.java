@@ -185,7 +185,7 @@ class WorkloadIT {
     long user = data.userIds()[u];
     ContentCreated c = stack.createContent(user, new NewContent(data.ventures()[u][0], "A launch post",
         "Draft for our launch plan", data.now().plusDays(3), List.of()));
-    auditor.committed(user, c.draftId(), c.notificationId());
+    auditor.committed(user, c.draft(), c.notification());
   }
 
   private static int userWithVenture() {
