@@ -329,6 +329,7 @@ public final class Workload {
     flushBackends(stack);
     ServerCounters.Delta d = server.end();
     Map<String, Double> m = metrics(times, seconds, c, d, auditor);
+    auditor.samples().forEach(x -> System.err.println("stale read (" + stack.name() + ", " + data.userIds().length + " users): " + x));
     m.put("warmup.s", warm.seconds());
     m.put("warmup.windows.count", (double) warm.windows());
     if (!Double.isNaN(warm.lastHitRatio())) {
@@ -436,7 +437,6 @@ public final class Workload {
     m.put("pool.primary.peak_active.count", (double) c.primaryPeakActive());
     m.put("pool.replica.peak_active.count", (double) c.replicaPeakActive());
     m.put("stale_reads.count", (double) auditor.stale());
-    auditor.samples().forEach(x -> System.err.println("stale read: " + x));
     m.put("audited_reads.count", (double) auditor.audited());
     return m;
   }
