@@ -124,9 +124,10 @@ final class ReplicaSelector {
           return fallback.primaryForRead(fallbackReason + ", after the primary came back");
         } catch (PrimaryUnavailableException e) {
           unavailable = e;
+          primaryDown = monitor.primaryDown() != null;
         }
       }
-      primaryWasDown = primaryDown || monitor.primaryDown() != null;
+      primaryWasDown = primaryDown;
       try {
         TimeUnit.MILLISECONDS.sleep(OUTAGE_POLL_MILLIS);
       } catch (InterruptedException e) {

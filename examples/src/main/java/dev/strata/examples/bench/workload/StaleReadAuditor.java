@@ -11,6 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Counts reads that miss their own user's last committed write. A write records, once it has
@@ -47,7 +50,7 @@ public final class StaleReadAuditor {
         (a, b) -> new Expected(newer(a.draft(), b.draft(), ContentDraft::id), newer(a.notification(), b.notification(), Notification::id)));
   }
 
-  private static <T> Optional<T> newer(Optional<T> a, Optional<T> b, java.util.function.ToLongFunction<T> id) {
+  private static <T> Optional<T> newer(Optional<T> a, Optional<T> b, ToLongFunction<T> id) {
     if (a.isEmpty()) {
       return b;
     }
@@ -87,8 +90,8 @@ public final class StaleReadAuditor {
    * Whether a page cut at {@code size} rows, newest first by (created at, id), is consistent with
    * row {@code id} existing: it shows the row, or it is full and its last row sorts above it.
    */
-  static <T> boolean shows(List<T> page, long id, int size, java.util.function.ToLongFunction<T> ids,
-      java.util.function.Function<T, OffsetDateTime> created, OffsetDateTime createdAt) {
+  static <T> boolean shows(List<T> page, long id, int size, ToLongFunction<T> ids,
+      Function<T, OffsetDateTime> created, OffsetDateTime createdAt) {
     if (page.stream().anyMatch(x -> ids.applyAsLong(x) == id)) {
       return true;
     }
@@ -100,7 +103,7 @@ public final class StaleReadAuditor {
     return byTime > 0 || byTime == 0 && ids.applyAsLong(last) > id;
   }
 
-  private void count(boolean fresh, java.util.function.Supplier<String> why) {
+  private void count(boolean fresh, Supplier<String> why) {
     audited.increment();
     if (!fresh) {
       stale.increment();
