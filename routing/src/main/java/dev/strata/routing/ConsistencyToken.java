@@ -1,5 +1,9 @@
 package dev.strata.routing;
 
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Objects;
 
 /**
@@ -19,6 +23,34 @@ public final class ConsistencyToken implements Comparable<ConsistencyToken> {
   /** The token for an LSN in PostgreSQL's text form, e.g. {@code 0/16B3748}. */
   public static ConsistencyToken parse(String lsn) {
     return new ConsistencyToken(parseLsn(Objects.requireNonNull(lsn, "lsn")));
+  }
+
+  /**
+   * The end of the WAL inserted so far, in the form a standby reports replay
+   * ({@code pg_last_wal_replay_lsn()}, the end of the last record): the insert position, less the page
+   * header it points past when the last record ended exactly at a WAL page boundary (24 bytes, or 40 on
+   * the first page of a segment). No record ends inside a page header, so a standby has everything
+   * before this position exactly when it has everything before the insert position.
+   */
+  static final String WAL_END_SQL = "SELECT l::text, CASE WHEN o.file_offset = 40 THEN 40 "
+      + "WHEN o.file_offset % current_setting('wal_block_size')::int = 24 THEN 24 ELSE 0 END "
+      + "FROM pg_current_wal_insert_lsn() AS l, pg_walfile_name_offset(l) AS o";
+
+  /**
+   * A token past every commit the primary behind {@code primary} has made so far (read on that
+   * connection, outside a transaction or after its commit). It is where a standby that has replayed
+   * those commits reports being — not {@code pg_current_wal_insert_lsn()}, which points past a page
+   * header when the last record ended a WAL page, a position no standby reports until more WAL is
+   * written, so a read waiting for it would wait in vain.
+   *
+   * @throws SQLException if the position cannot be read (e.g. {@code primary} is a standby)
+   */
+  public static ConsistencyToken current(Connection primary) throws SQLException {
+    Objects.requireNonNull(primary, "primary");
+    try (Statement st = primary.createStatement(); ResultSet rs = st.executeQuery(WAL_END_SQL)) {
+      rs.next();
+      return new ConsistencyToken(parseLsn(rs.getString(1)) - rs.getInt(2));
+    }
   }
 
   /** Parses {@code X/Y} (two hexadecimal halves) into a 64-bit position. */

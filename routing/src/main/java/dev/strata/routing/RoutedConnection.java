@@ -297,7 +297,7 @@ final class RoutedConnection implements InvocationHandler {
         if (!c.getAutoCommit()) {
           c.rollback(); // what the pool does on close anyway; the token is read outside any transaction
         }
-        session.advance(SessionTokens.insertLsn(c));
+        session.advance(ConsistencyToken.current(c));
       }
     } catch (SQLException e) {
       log.warn("[{}] could not read the primary's WAL position after a write; the session keeps its token: {}", router.name(), e.getMessage());

@@ -79,7 +79,7 @@ public final class RoutingSession {
 
   /**
    * A write scope: connections go to the primary, and when each is closed the session's token is
-   * advanced to the primary's WAL insert position (one extra query per connection).
+   * advanced to the end of the primary's WAL, {@link ConsistencyToken#current} (one extra query per connection).
    */
   public RoutingScope writeScope() {
     return RoutingScope.open(router, RoutingScope.Kind.WRITE, this);

@@ -1,9 +1,7 @@
 package dev.strata.routing;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -65,25 +63,19 @@ final class SessionTokens {
    */
   void advanceAfterCommit(RoutingSession session, Connection c) {
     try {
-      session.advance(insertLsn(c));
+      session.advance(ConsistencyToken.current(c));
       return;
     } catch (SQLException | RuntimeException e) {
       log.debug("[{}] reading the WAL position on the write's connection failed; trying another: {}", config.name(), e.getMessage());
     }
     try (Connection other = config.primary().getConnection()) {
       other.setAutoCommit(true);
-      session.advance(insertLsn(other));
+      session.advance(ConsistencyToken.current(other));
     } catch (SQLException | RuntimeException e) {
       log.warn("[{}] could not read the primary's WAL position after a committed write; the session keeps its token: {}",
           config.name(), e.getMessage());
     }
   }
 
-  /** The primary's current WAL insert position, read on {@code c}. */
-  static ConsistencyToken insertLsn(Connection c) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-      rs.next();
-      return ConsistencyToken.parse(rs.getString(1));
-    }
-  }
+
 }

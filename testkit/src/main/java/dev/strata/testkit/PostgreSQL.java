@@ -148,10 +148,8 @@ public final class PostgreSQL {
       throw new IllegalStateException("replay is paused on the replica; call resumeReplay() first");
     }
     String target;
-    try (Connection c = primary().dataSource("postgres").getConnection(); Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-      rs.next();
-      target = rs.getString(1);
+    try (Connection c = primary().dataSource("postgres").getConnection()) {
+      target = walEnd(c);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the WAL position of " + primary(), e);
     }
@@ -174,6 +172,72 @@ public final class PostgreSQL {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot read the replay position of " + replica(), e);
     }
+  }
+
+  /**
+   * The end of the WAL the primary behind {@code c} has inserted so far, in the form a standby reports
+   * replay ({@code pg_last_wal_replay_lsn()}). {@code pg_current_wal_insert_lsn()} alone is not that:
+   * when the last record ends exactly at a WAL page boundary it points past the next page's header, a
+   * position no standby reports until more WAL is written.
+   */
+  static String walEnd(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT l::text, CASE WHEN o.file_offset = 40 THEN 40 "
+        + "WHEN o.file_offset % current_setting('wal_block_size')::int = 24 THEN 24 ELSE 0 END "
+        + "FROM pg_current_wal_insert_lsn() AS l, pg_walfile_name_offset(l) AS o")) {
+      rs.next();
+      long lsn = lsnOf(rs.getString(1)) - rs.getInt(2);
+      return Long.toHexString(lsn >>> 32).toUpperCase(Locale.ROOT) + "/" + Long.toHexString(lsn & 0xFFFFFFFFL).toUpperCase(Locale.ROOT);
+    }
+  }
+
+  /**
+   * Writes WAL on the primary behind {@code c} (non-transactional logical messages, no table touched)
+   * until its last record ends exactly at a WAL page boundary, and returns
+   * {@code pg_current_wal_insert_lsn()} then — which points past the next page's header, while a
+   * standby that has replayed everything reports the boundary itself. For tests of code that turns WAL
+   * positions into read-your-writes tokens: run it as the last statement of a write, then read.
+   *
+   * @throws IllegalStateException if other WAL traffic kept moving the position for 100 attempts
+   */
+  public static String endWalPage(Connection c) throws SQLException {
+    Objects.requireNonNull(c, "c");
+    int block;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW wal_block_size")) {
+      rs.next();
+      block = Integer.parseInt(rs.getString(1));
+    }
+    // a message record: 24 (record header) + 5 (data header) + 24 (message header) + 2 ("p" and NUL) + payload
+    final int overhead = 55;
+    try (PreparedStatement emit = c.prepareStatement("SELECT pg_logical_emit_message(false, 'p', repeat('x', ?))");
+        PreparedStatement position = c.prepareStatement("SELECT pg_current_wal_insert_lsn()::text")) {
+      for (int attempt = 0; attempt < 100; attempt++) {
+        String before = text(position);
+        int left = block - (int) (lsnOf(before) % block);
+        int payload = left - overhead;
+        if (payload < 300) { // too close to the end for a record with a long data header: go to the next page
+          payload = block / 2;
+        }
+        emit.setInt(1, payload);
+        emit.executeQuery().close();
+        String after = text(position);
+        if (lsnOf(after) % block == 24 && payload == left - overhead) {
+          return after;
+        }
+      }
+    }
+    throw new IllegalStateException("could not end a WAL page with a record in 100 attempts (other WAL traffic?)");
+  }
+
+  private static String text(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static long lsnOf(String text) {
+    String[] halves = text.split("/");
+    return Long.parseLong(halves[0], 16) << 32 | Long.parseLong(halves[1], 16);
   }
 
   /** Stops the replica (same data directory and port kept for {@link #startReplica()}). */

@@ -48,6 +48,23 @@ class PostgreSQLReplicationIT {
         () -> "1".equals(scalar(db.replicaDataSource(), "SELECT count(*) FROM item WHERE id = 1")));
   }
 
+  /**
+   * After a record that ends exactly on a WAL page, the primary's insert position points past the next
+   * page header, which the standby never reports; catching up means reaching the boundary. (Waiting for
+   * the insert position itself timed out here unless other WAL came along.)
+   */
+  @Test
+  void awaitReplicaCatchUp_afterARecordEndingAWalPage_returns(TestDatabase db) throws SQLException {
+    String insertPosition;
+    try (Connection c = db.dataSource().getConnection()) {
+      insertPosition = PostgreSQL.endWalPage(c);
+    }
+    assertEquals("24", scalar(db.dataSource(), "SELECT ('" + insertPosition + "'::pg_lsn - '0/0'::pg_lsn) % 8192"),
+        "the insert position is just past a page header: " + insertPosition);
+    db.server().awaitReplicaCatchUp(Duration.ofSeconds(10));
+    assertEquals("t", scalar(db.replicaDataSource(), "SELECT pg_last_wal_replay_lsn() >= '" + insertPosition + "'::pg_lsn - 24"));
+  }
+
   @Test
   void pausedReplay_replicaLags_untilResumed(TestDatabase db) throws SQLException {
     PostgreSQL pg = db.server();

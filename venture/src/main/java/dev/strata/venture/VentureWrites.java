@@ -10,9 +10,8 @@ import dev.strata.core.tx.Committed;
 import dev.strata.core.tx.InDoubtCommitException;
 import dev.strata.core.tx.TokenCapture;
 import dev.strata.core.tx.Transactor;
+import dev.strata.routing.ConsistencyToken;
 import dev.strata.routing.RoutingDataSource;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
@@ -113,12 +112,7 @@ public final class VentureWrites {
   /** The primary's current WAL position: past any commit made before (the binding's fallback). */
   private static Optional<String> primaryPosition(RoutingDataSource router) {
     try {
-      return Optional.of(router.write(c -> {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_wal_insert_lsn()::text")) {
-          rs.next();
-          return rs.getString(1);
-        }
-      }));
+      return Optional.of(router.write(c -> ConsistencyToken.current(c).toString()));
     } catch (java.sql.SQLException e) {
       throw new IllegalStateException("reading the primary's WAL position failed: " + e.getMessage(), e);
     }

@@ -8,11 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.strata.core.StrataJdbi;
+import dev.strata.testkit.Eventually;
+import dev.strata.testkit.PostgreSQL;
 import dev.strata.testkit.PostgresExtension;
 import dev.strata.testkit.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +31,11 @@ class TransactorIT {
 
   private static DataSource ds;
   private static Jdbi jdbi;
+  private static TestDatabase database;
 
   @BeforeAll
   static void schema(TestDatabase db) throws SQLException {
+    database = db;
     ds = db.dataSource();
     jdbi = StrataJdbi.create(ds);
     exec(ds, "CREATE TABLE uow_notes (id bigint PRIMARY KEY, body text NOT NULL)");
@@ -143,6 +148,32 @@ class TransactorIT {
     String token = r.token().orElseThrow();
     assertEquals("t", scalar(ds, "SELECT '" + token + "'::pg_lsn > '" + inside[0] + "'::pg_lsn"),
         "past the commit record: " + token + " vs " + inside[0]);
+  }
+
+  /**
+   * A unit whose last WAL record ends exactly on a WAL page boundary: the insert position is then past
+   * the next page's header, which no standby reports (its replay position is the end of the last
+   * record) until more WAL comes; the token must be the boundary, which the standby does reach.
+   */
+  @Test
+  void tokenCapture_whenTheLastRecordEndsAWalPage_isAPositionTheStandbyReaches() {
+    Transactor tx = Transactor.builder().tokenCapture(TokenCapture.walInsertLsn()).build();
+    Committed<String> r = tx.inTransaction(jdbi, (h, unit) -> PostgreSQL.endWalPage(h.getConnection()));
+    String insertPosition = r.value();
+    String token = r.token().orElseThrow();
+    assertEquals("t", scalarOn(ds, "SELECT '" + token + "'::pg_lsn <= '" + insertPosition + "'::pg_lsn"),
+        "not past the insert position: " + token + " vs " + insertPosition);
+    Eventually.within(Duration.ofSeconds(10), () -> "the standby reports replay at or past the token " + token
+        + " (insert position " + insertPosition + "): " + scalarOn(database.replicaDataSource(), "SELECT pg_last_wal_replay_lsn()::text"),
+        () -> "t".equals(scalarOn(database.replicaDataSource(), "SELECT pg_last_wal_replay_lsn() >= '" + token + "'::pg_lsn")));
+  }
+
+  private static String scalarOn(DataSource on, String sql) {
+    try {
+      return scalar(on, sql);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
