@@ -76,6 +76,4 @@ final class SessionTokens {
           config.name(), e.getMessage());
     }
   }
-
-
 }

@@ -66,13 +66,22 @@ class RoutingPasswordIT {
         RoutingDataSource router = RoutingDataSource.create(RoutingConfig.builder().name("pw-router")
             .primary(primary).replica("replica-1", replica).checkInterval(Duration.ofMillis(100)).build())) {
       router.checkNow();
-      long id = router.write(c -> {
+      RoutingSession session = router.session();
+      long id = session.write(c -> {
         try (Statement st = c.createStatement();
             ResultSet rs = st.executeQuery("INSERT INTO notes (body) VALUES ('hello') RETURNING id")) {
           rs.next();
           return rs.getLong(1);
         }
       });
+      // the token query (pg_current_wal_insert_lsn, pg_walfile_name_offset, wal_block_size) needs no superuser
+      assertTrue(session.token().isPresent(), "the role's session write has a read-your-writes token");
+      assertEquals("hello", session.read(c -> {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT body FROM notes WHERE id = " + id)) {
+          rs.next();
+          return rs.getString(1);
+        }
+      }), "the session read sees its write");
       db.server().awaitReplicaCatchUp(Duration.ofSeconds(10));
       assertEquals(role.name(), router.read(RoutingPasswordIT::currentUser));
       assertTrue(router.read(RouterFixture::onReplica), "the read ran on the standby");

@@ -104,12 +104,19 @@ class DemoPageIT {
       await(pageB, "document.querySelector('#dashboard [data-draft=\"" + draft + "\"]') !== null",
           "draft " + draft + " on instance B's page");
 
-      await(pageB, "window.uPlot !== undefined && document.querySelectorAll('#charts canvas').length === 6",
-          "six chart canvases");
-      JsonNode charts = pageB.eval("Array.from(document.querySelectorAll('#charts canvas')).map(c => {"
+      String pixels = "Array.from(document.querySelectorAll('#charts canvas')).map(c => {"
           + " const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
           + " for (let i = 3; i < d.length; i += 4) { if (d[i] !== 0) n++; }"
-          + " return {w: c.width, h: c.height, drawn: n}; })");
+          + " return {w: c.width, h: c.height, drawn: n}; })";
+      // the charts are made empty at start-up and drawn when the page's first /api/stats answer arrives,
+      // which can come after the draft shows: wait for the drawing, not only for the canvases
+      try {
+        await(pageB, "window.uPlot !== undefined && document.querySelectorAll('#charts canvas').length === 6 && ("
+            + pixels + ").every(c => c.drawn > 0)", "six charts drawn");
+      } catch (AssertionError e) {
+        throw new AssertionError(e.getMessage() + "; canvases: " + pageB.eval(pixels), e);
+      }
+      JsonNode charts = pageB.eval(pixels);
       for (JsonNode c : charts) {
         assertTrue(c.get("w").asInt() > 0 && c.get("h").asInt() > 0, "chart has a size: " + c);
         assertTrue(c.get("drawn").asInt() > 0, "chart drew pixels: " + c);
