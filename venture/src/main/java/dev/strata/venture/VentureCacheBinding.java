@@ -64,8 +64,9 @@ public final class VentureCacheBinding implements CommitListener {
   }
 
   /**
-   * A binding that asks {@code fallbackPosition} for a WAL position past the commit (e.g. the
-   * primary's {@code pg_current_wal_insert_lsn()}) when a commit comes without a token.
+   * A binding that asks {@code fallbackPosition} for a WAL position past the commit (e.g. the end of
+   * the primary's WAL, {@code ConsistencyToken.current(connection).toString()}) when a commit comes
+   * without a token.
    */
   public static VentureCacheBinding of(TieredCache cache, Supplier<Optional<String>> fallbackPosition) {
     return of(cache, fallbackPosition, Clock.systemDefaultZone());
