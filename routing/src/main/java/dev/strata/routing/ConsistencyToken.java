@@ -32,7 +32,7 @@ public final class ConsistencyToken implements Comparable<ConsistencyToken> {
    * the first page of a segment). No record ends inside a page header, so a standby has everything
    * before this position exactly when it has everything before the insert position.
    */
-  static final String WAL_END_SQL = "SELECT l::text, CASE WHEN o.file_offset = 40 THEN 40 "
+  private static final String WAL_END_SQL = "SELECT l::text, CASE WHEN o.file_offset = 40 THEN 40 "
       + "WHEN o.file_offset % current_setting('wal_block_size')::int = 24 THEN 24 ELSE 0 END "
       + "FROM pg_current_wal_insert_lsn() AS l, pg_walfile_name_offset(l) AS o";
 

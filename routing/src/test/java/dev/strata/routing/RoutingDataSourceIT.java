@@ -227,11 +227,9 @@ class RoutingDataSourceIT {
       String insertPosition = session.write(PostgreSQL::endWalPage);
       ConsistencyToken token = session.token().orElseThrow();
       assertTrue(token.compareTo(ConsistencyToken.parse(insertPosition)) <= 0, "the token is not past the insert position");
-      long started = System.nanoTime();
       assertTrue(session.read(RouterFixture::onReplica), () -> "served by the replica once it replayed the write; token "
           + token + ", insert position " + insertPosition + ", " + f.router.stats());
-      assertEquals(0, f.router.stats().fallbacks());
-      assertTrue(System.nanoTime() - started < Duration.ofSeconds(5).toNanos(), "the read did not wait out readYourWritesWait");
+      assertEquals(0, f.router.stats().fallbacks(), "no read went to the primary after waiting out readYourWritesWait");
     }
   }
 
